@@ -1,0 +1,70 @@
+import type { Messages } from './zh-CN.ts'
+
+/** English UI messages. Typed as `Messages`, so a missing or extra key is a type error. */
+export const en: Messages = {
+  'app.title': 'Zhengdi land acquisition map',
+  'app.subtitle': 'Hecheng District, Huaihua',
+  'demo.banner': 'Illustrative demo data: parcel boundaries are fictitious',
+  'lang.toggle': '中文',
+  'lang.toggleTitle': 'Switch the interface to Chinese',
+
+  'login.title': 'Log in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Log in',
+  'login.busy': 'Logging in…',
+  'login.demoHint': 'Demo account: planner / planner-demo',
+  'auth.loggedInAs': 'Signed in as',
+  'auth.logout': 'Log out',
+  'auth.expired': 'Your session has ended; please log in again.',
+
+  'role.planner': 'Planner',
+  'role.auditor': 'Auditor',
+  'role.finance': 'Finance',
+  'role.legal': 'Legal',
+  'role.admin': 'Administrator',
+
+  'projects.title': 'Acquisition projects',
+  'projects.empty': 'No projects',
+  'projects.loading': 'Loading projects…',
+  'projects.parcels': '{n} parcels',
+  'projects.zoomTo': 'Zoom to the parcels of project “{name}”',
+  'projects.noParcels': 'This project has no parcels.',
+
+  'map.loadingParcels': 'Loading parcels…',
+  'map.zoomInForParcels': 'Zoom in to show parcels',
+  'map.truncated': 'Too many parcels: only some are shown; zoom in',
+  'map.outlineAttribution': 'Hecheng District outline is approximate and illustrative, not an official boundary',
+  'map.districtLabel': 'Hecheng District (illustrative)',
+  'map.ariaLabel': 'Parcel map',
+
+  'unit.mu': 'mu',
+  'unit.m2': 'm²',
+
+  'parcel.title': 'Parcel {code}',
+  'parcel.close': 'Close',
+  'parcel.loading': 'Loading parcel…',
+  'parcel.code': 'Parcel code',
+  'parcel.landClass': 'Land class',
+  'parcel.owner': 'Owner collective',
+  'parcel.claimedArea': 'Claimed area',
+  'parcel.status': 'Status',
+  'parcel.version': 'Version',
+  'parcel.updated': 'Last updated',
+  'parcel.updatedByAt': '{by}, {at}',
+  'parcel.none': '—',
+  'parcel.areas': 'Areas (computed by the server)',
+  'parcel.ellipsoidalLabel': 'Authoritative area',
+  'parcel.ellipsoidalBasis': 'CGCS2000 ellipsoidal area',
+  'parcel.planarLabel': 'Survey basis',
+  'parcel.planarBasis': 'Gauss-Krüger 3° zone {zone} ({crs})',
+
+  'status.draft': 'Draft',
+  'status.surveyed': 'Surveyed',
+  'status.approved': 'Approved',
+  'status.acquired': 'Acquired',
+
+  'error.network': 'Cannot reach the server.',
+  'error.http': 'The request failed (HTTP {status}).',
+  'error.dismiss': 'Dismiss',
+}

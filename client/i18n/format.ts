@@ -1,0 +1,71 @@
+/**
+ * Formats a decimal value from the server to exactly `decimals` fraction digits, rounding half away from zero,
+ * with groups of three integer digits separated by `groupSeparator` (a space, as in "219 947.01").
+ *
+ * Works on the decimal text, never on binary floating point, so a server value such as "329.92055" rounds as
+ * written. A JSON number is first turned into its shortest round-trip decimal text. Returns null for null,
+ * undefined, an empty string or anything that is not a finite decimal number.
+ */
+export function formatDecimal(
+  value: number | string | null | undefined,
+  decimals: number,
+  groupSeparator = ' ',
+): string | null {
+  if (value === null || value === undefined) return null
+  const text = typeof value === 'number' ? numberToPlainDecimal(value) : value.trim()
+  if (text === null) return null
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text)
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return null
+  const negative = m[1] === '-'
+  const intDigits = (m[2] || '0').replace(/^0+(?=\d)/, '')
+  const fracDigits = m[3] ?? ''
+
+  // Round half away from zero on the digit string.
+  let digits = intDigits + fracDigits.padEnd(decimals, '0').slice(0, decimals)
+  const next = fracDigits.charAt(decimals)
+  if (next !== '' && next >= '5') digits = incrementDigits(digits)
+  const intLen = digits.length - decimals
+  const intPart = digits.slice(0, intLen) || '0'
+  const fracPart = digits.slice(intLen)
+  const isZero = /^0*$/.test(digits)
+
+  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, groupSeparator)
+  return (negative && !isZero ? '-' : '') + grouped + (decimals > 0 ? '.' + fracPart : '')
+}
+
+function incrementDigits(digits: string): string {
+  const chars = digits.split('')
+  let i = chars.length - 1
+  while (i >= 0) {
+    if (chars[i] === '9') {
+      chars[i] = '0'
+      i--
+    } else {
+      chars[i] = String(Number(chars[i]) + 1)
+      return chars.join('')
+    }
+  }
+  return '1' + chars.join('')
+}
+
+/** The shortest round-trip decimal text of a finite number, without exponent notation; null if not finite. */
+function numberToPlainDecimal(n: number): string | null {
+  if (!Number.isFinite(n)) return null
+  const s = String(n)
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s)
+  if (!m) return s
+  const [, sign, lead, rest = '', expText] = m
+  const exp = Number(expText)
+  const mantissa = lead! + rest
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${mantissa}`
+  return sign + mantissa.padEnd(exp + 1, '0')
+}
+
+/** A timestamp as local date and time, e.g. "2024-05-01 14:03" (the same digits in both languages). */
+export function formatDateTime(iso: string | null | undefined): string | null {
+  if (!iso) return null
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}

@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Request, Response } from 'express'
+import type { Config } from '../config.ts'
+import type { Queryable } from '../db/database.ts'
+import { loadQueries } from '../db/queries.ts'
+
+export const roles = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
+export type Role = (typeof roles)[number]
+
+export interface SessionUser {
+  id: number
+  username: string
+  role: Role
+  csrf: string
+  tokenHash: string
+}
+
+export const cookieName = 'zd_session'
+const q = loadQueries('auth', ['create_session', 'session', 'touch_session', 'delete_session'])
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+/** The session token from the Cookie header, if any (no cookie parser: one cookie is all we read). */
+export function sessionToken(req: Request): string | undefined {
+  const header = req.headers.cookie
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=')
+    if (name === cookieName) return rest.join('=') || undefined
+  }
+  return undefined
+}
+
+/** Opens a new session (a new id at every login, so a planted id is useless) and sets its cookie. */
+export async function openSession(db: Queryable, req: Request, res: Response, userId: number, config: Config) {
+  const token = randomBytes(32).toString('base64url')
+  const csrf = randomBytes(24).toString('base64url')
+  await db.query(q.create_session, [hashToken(token), userId, csrf, req.ip ?? null])
+  res.cookie(cookieName, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: '/',
+    maxAge: config.sessionMaxHours * 3600 * 1000,
+  })
+  return csrf
+}
+
+export function clearSessionCookie(req: Request, res: Response) {
+  res.clearCookie(cookieName, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' })
+}
+
+/**
+ * The user behind the request's session cookie: 'none' without a cookie, 'expired' for an unknown, idle or
+ * too old session (which is deleted), else the user. Refreshes last_seen_at at most every 30 s.
+ */
+export async function resolveSession(db: Queryable, req: Request, config: Config): Promise<SessionUser | 'none' | 'expired'> {
+  const token = sessionToken(req)
+  if (!token) return 'none'
+  const tokenHash = hashToken(token)
+  const [row] = await db.query<{
+    csrf: string; user_id: number; username: string; role: Role; expired: boolean; stale: boolean
+  }>(q.session, [tokenHash, config.sessionIdleMinutes, config.sessionMaxHours])
+  if (!row) return 'expired'
+  if (row.expired) {
+    await db.query(q.delete_session, [tokenHash])
+    return 'expired'
+  }
+  if (row.stale) await db.query(q.touch_session, [tokenHash])
+  return { id: row.user_id, username: row.username, role: row.role, csrf: row.csrf, tokenHash }
+}
+
+export async function closeSession(db: Queryable, tokenHash: string) {
+  await db.query(q.delete_session, [tokenHash])
+}

@@ -1,0 +1,52 @@
+import path from 'node:path'
+
+/** Typed configuration, read from the environment once at start. */
+export interface Config {
+  port: number
+  /** PostgreSQL+PostGIS connection string; undefined selects the embedded database. */
+  databaseUrl: string | undefined
+  /** Folder of the embedded database. */
+  dataDir: string
+  /** Load demo data and demo users into an empty database. */
+  demo: boolean
+  /** Minutes of inactivity after which a session ends. */
+  sessionIdleMinutes: number
+  /** Hours after login after which a session ends whatever the activity. */
+  sessionMaxHours: number
+  /** Failed logins in a row that lock an account, and for how long. */
+  lockoutAttempts: number
+  lockoutMinutes: number
+  /** Login attempts one IP address may make per minute (credential stuffing). */
+  loginRatePerMinute: number
+  /** Optional online basemap: a raster tile URL template ({z}/{x}/{y}) and its attribution. */
+  basemapUrl: string | undefined
+  basemapAttribution: string | undefined
+  /** Where the built client lives. */
+  clientDir: string
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`)
+  return n
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined
+  const demoDefault = databaseUrl ? '0' : '1'
+  return {
+    port: intFrom(env.PORT, 8080, 'PORT'),
+    databaseUrl,
+    dataDir: path.resolve(env.ZD_DATA_DIR || './var/db'),
+    demo: (env.ZD_DEMO ?? demoDefault) === '1',
+    sessionIdleMinutes: intFrom(env.ZD_SESSION_IDLE_MINUTES, 30, 'ZD_SESSION_IDLE_MINUTES'),
+    sessionMaxHours: intFrom(env.ZD_SESSION_MAX_HOURS, 12, 'ZD_SESSION_MAX_HOURS'),
+    lockoutAttempts: intFrom(env.ZD_LOCKOUT_ATTEMPTS, 5, 'ZD_LOCKOUT_ATTEMPTS'),
+    lockoutMinutes: intFrom(env.ZD_LOCKOUT_MINUTES, 15, 'ZD_LOCKOUT_MINUTES'),
+    loginRatePerMinute: intFrom(env.ZD_LOGIN_RATE_PER_MINUTE, 30, 'ZD_LOGIN_RATE_PER_MINUTE'),
+    basemapUrl: env.ZD_BASEMAP_URL || undefined,
+    basemapAttribution: env.ZD_BASEMAP_ATTRIBUTION || undefined,
+    clientDir: path.resolve(env.ZD_CLIENT_DIR || './dist/client'),
+  }
+}

@@ -1,0 +1,23 @@
+import { Problem } from '../problem.ts'
+
+// SQLSTATEs and socket errors that mean "the database is not there right now", not "your input is bad".
+const unavailableCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '53300', '53100', '08000', '08001', '08003', '08004', '08006', '58030',
+])
+const unavailableMessages = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /Cannot use a pool after calling end/i]
+
+/**
+ * Turns a database error into the Problem the caller should see, or undefined for a genuine bug (500).
+ * Outages become 503; statement timeouts 503; text the database cannot store 422.
+ */
+export function problemFromDbError(err: unknown): Problem | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  const e = err as { code?: string; message?: string }
+  if ((e.code && unavailableCodes.has(e.code)) || unavailableMessages.some((re) => re.test(e.message ?? ''))) {
+    return new Problem('DB_UNAVAILABLE')
+  }
+  if (e.code === '57014') return new Problem('DB_TIMEOUT')
+  if (e.code === '22021' || e.code === '22P05') return new Problem('INVALID_CHARACTER')
+  return undefined
+}

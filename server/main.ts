@@ -1,0 +1,27 @@
+import { loadConfig } from './config.ts'
+import { createApp } from './app.ts'
+import { openDatabase } from './db/database.ts'
+import { migrate } from './db/migrate.ts'
+import { loadDemo } from './demo/load-demo.ts'
+
+// The only entry that listens. A rejected promise outside a request is logged, never fatal.
+process.on('unhandledRejection', (reason) => console.error('[unhandled rejection]', reason))
+
+const started = Date.now()
+const config = loadConfig()
+const db = await openDatabase(config)
+const { applied } = await migrate(db)
+if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`)
+if (config.demo && (await loadDemo(db))) console.log('[db] loaded the illustrative demo data and demo users')
+const server = createApp({ db, config }).listen(config.port, () => {
+  const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`
+  console.log(`[zhengdi] http://localhost:${config.port} on the ${where}, ready in ${Date.now() - started} ms`)
+})
+
+async function shutdown() {
+  server.close()
+  await db.close()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

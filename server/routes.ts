@@ -1,0 +1,42 @@
+import type { Role } from './auth/sessions.ts'
+import type { Handler } from './handlers/context.ts'
+import { computeArea } from './handlers/area.ts'
+import { login, logout, me } from './handlers/auth.ts'
+import { clientConfig, health } from './handlers/health.ts'
+import { createParcel, deleteParcel, getParcel, listParcels, parcelHistory, updateParcel } from './handlers/parcels.ts'
+import { createProject, getProject, listLandClasses, listProjects } from './handlers/projects.ts'
+
+/** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
+export type Access = 'public' | 'session' | readonly Role[]
+
+export interface Route {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  path: string
+  access: Access
+  handler: Handler
+  /** Largest accepted JSON body; the default is 256 kB. */
+  bodyLimit?: string
+}
+
+const everyone = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
+const editors = ['planner', 'admin'] as const
+
+/** The whole API, under /api. Every route names who may call it; app.ts enforces it before the handler. */
+export const routes: Route[] = [
+  { method: 'get', path: '/health', access: 'public', handler: health },
+  { method: 'get', path: '/config', access: 'public', handler: clientConfig },
+  { method: 'post', path: '/auth/login', access: 'public', handler: login },
+  { method: 'post', path: '/auth/logout', access: 'session', handler: logout },
+  { method: 'get', path: '/auth/me', access: 'session', handler: me },
+  { method: 'get', path: '/land-classes', access: 'public', handler: listLandClasses },
+  { method: 'get', path: '/projects', access: everyone, handler: listProjects },
+  { method: 'post', path: '/projects', access: editors, handler: createProject },
+  { method: 'get', path: '/projects/:id', access: everyone, handler: getProject },
+  { method: 'post', path: '/area', access: everyone, handler: computeArea, bodyLimit: '2mb' },
+  { method: 'get', path: '/parcels', access: everyone, handler: listParcels },
+  { method: 'post', path: '/parcels', access: editors, handler: createParcel, bodyLimit: '2mb' },
+  { method: 'get', path: '/parcels/:id', access: everyone, handler: getParcel },
+  { method: 'put', path: '/parcels/:id', access: editors, handler: updateParcel, bodyLimit: '2mb' },
+  { method: 'delete', path: '/parcels/:id', access: editors, handler: deleteParcel },
+  { method: 'get', path: '/parcels/:id/history', access: everyone, handler: parcelHistory },
+]

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+import type { FieldIssue } from '../problem.ts'
+import { checkParcelGeometry, type ParcelGeometry } from './geojson-intake.ts'
+
+export const parcelStatuses = ['draft', 'surveyed', 'approved', 'acquired'] as const
+
+/** Fields the server computes or maintains: sending them is an error, never silently applied (API3). */
+const readOnlyFields = new Set([
+  'id', 'version', 'area', 'area_m2', 'area_mu', 'created_at', 'updated_at', 'updated_by', 'approved_by',
+  'land_class_zh', 'land_class_en', 'project_code', 'project_name',
+])
+const maxProperties = 50
+
+/** Text that counts length in code points and is stored in Unicode NFC, so equal names compare equal. */
+const text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .refine((s) => s.length > 0, { message: 'required' })
+    .refine((s) => [...s].length <= max, { message: `too_long:${max}` })
+
+const decimalMu = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const s = typeof v === 'number' ? String(v) : v.trim()
+  if (!/^\d{1,10}(\.\d{1,4})?$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'a decimal with at most 4 places, e.g. "12.3456"' })
+    return z.NEVER
+  }
+  return s
+})
+
+const parcelProperties = z.strictObject({
+  project_id: z.number().int().positive(),
+  code: text(64),
+  land_class: z.string().regex(/^[0-9]{4}$/, 'a 4-digit GB/T 21010-2017 code'),
+  owner: text(200),
+  claimed_area_mu: decimalMu.nullable().optional(),
+  survey_zone: z.number().int().min(25).max(45).nullable().optional(),
+  status: z.enum(parcelStatuses).optional(),
+})
+export type ParcelProperties = z.output<typeof parcelProperties>
+
+export interface ParcelInput {
+  geometry: ParcelGeometry
+  properties: ParcelProperties
+  /** Why the change was made, kept in the history. */
+  reason: string | null
+}
+
+function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
+  return error.issues.map((i): FieldIssue => {
+    const path = [base, ...i.path.map(String)].join('.')
+    if (i.code === 'unrecognized_keys') {
+      const key = i.keys[0] ?? ''
+      return { path: `${base}.${key}`, code: readOnlyFields.has(key) ? 'READ_ONLY_FIELD' : 'UNKNOWN_PROPERTY', params: { name: key } }
+    }
+    if (i.code === 'invalid_type' && i.input === undefined) return { path, code: 'FIELD_REQUIRED' }
+    if (i.message === 'required') return { path, code: 'FIELD_REQUIRED' }
+    if (i.message.startsWith('too_long:')) return { path, code: 'FIELD_TOO_LONG', params: { max: i.message.slice(9) } }
+    return { path, code: 'FIELD_INVALID', params: { why: i.message } }
+  })
+}
+
+/** Checks a parcel Feature body (POST/PUT /api/parcels) at the edge: structure, properties and geometry. */
+export function parseParcelFeature(body: unknown): { value?: ParcelInput; issues: FieldIssue[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { issues: [{ path: '(body)', code: 'FIELD_INVALID', params: { why: 'a GeoJSON Feature object is expected' } }] }
+  }
+  const b = body as Record<string, unknown>
+  const issues: FieldIssue[] = []
+  for (const key of Object.keys(b)) {
+    if (!['type', 'geometry', 'properties', 'reason', 'id', 'bbox'].includes(key)) {
+      issues.push({ path: key, code: key === 'crs' ? 'CRS_NOT_SUPPORTED' : 'UNKNOWN_PROPERTY', params: { name: key } })
+    }
+  }
+  if (b.type !== 'Feature') issues.push({ path: 'type', code: 'FIELD_INVALID', params: { why: 'must be "Feature"' } })
+  let reason: string | null = null
+  if (b.reason !== undefined && b.reason !== null) {
+    if (typeof b.reason !== 'string') issues.push({ path: 'reason', code: 'FIELD_INVALID', params: { why: 'text' } })
+    else if ([...b.reason].length > 500) issues.push({ path: 'reason', code: 'FIELD_TOO_LONG', params: { max: 500 } })
+    else reason = b.reason.normalize('NFC').trim() || null
+  }
+  const props = b.properties
+  let properties: ParcelProperties | undefined
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    issues.push({ path: 'properties', code: 'FIELD_REQUIRED' })
+  } else if (Object.keys(props).length > maxProperties) {
+    issues.push({ path: 'properties', code: 'TOO_MANY_PROPERTIES', params: { max: maxProperties } })
+  } else {
+    const parsed = parcelProperties.safeParse(props)
+    if (parsed.success) properties = parsed.data
+    else issues.push(...zodIssues(parsed.error, 'properties'))
+  }
+  const geo = checkParcelGeometry(b.geometry)
+  issues.push(...geo.issues)
+  if (issues.length || !properties || !geo.geometry) return { issues }
+  return { value: { geometry: geo.geometry, properties, reason }, issues: [] }
+}

@@ -1,0 +1,4 @@
+-- GET /api/health.
+
+-- name: postgis
+SELECT postgis_lib_version() AS postgis

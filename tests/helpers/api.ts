@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { createApp } from '../../server/app.ts'
+import { loadConfig } from '../../server/config.ts'
+import { hashPassword } from '../../server/auth/passwords.ts'
+import type { Role } from '../../server/auth/sessions.ts'
+import type { Database } from '../../server/db/database.ts'
+import { loadQueries } from '../../server/db/queries.ts'
+
+const q = loadQueries('auth', ['create_user'])
+
+export interface Reply {
+  status: number
+  headers: Headers
+  body: any
+  text: string
+}
+
+/** A real HTTP server from createApp on a free port, and a fetch wrapper that keeps one session per role. */
+export class TestApi {
+  private server!: Server
+  base = ''
+  private sessions = new Map<string, { cookie: string; csrf: string }>()
+
+  constructor(readonly db: Database, readonly env: NodeJS.ProcessEnv = {}) {}
+
+  async start() {
+    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ...this.env })
+    this.server = createApp({ db: this.db, config }).listen(0)
+    await new Promise((r) => this.server.once('listening', r))
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  async stop() {
+    await new Promise((r) => this.server.close(r))
+  }
+
+  /** Forgets the sessions (after a data reset, which deletes them server-side). */
+  forget() {
+    this.sessions.clear()
+  }
+
+  async createUser(username: string, role: Role, password = `${username}-Pass-2026!`) {
+    await this.db.query(q.create_user, [username, role, await hashPassword(password), false])
+    return password
+  }
+
+  /** Logs in as a user named after the role (creating it on first use) and keeps the session. */
+  async as(role: Role) {
+    let s = this.sessions.get(role)
+    if (!s) {
+      const password = await this.createUser(role, role)
+      const r = await fetch(`${this.base}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password }),
+      })
+      if (r.status !== 200) throw new Error(`login as ${role}: ${r.status} ${await r.text()}`)
+      s = { cookie: r.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await r.json()) as { csrf: string }).csrf }
+      this.sessions.set(role, s)
+    }
+    const session = s
+    return {
+      request: (method: string, path: string, opts: RequestOpts = {}) =>
+        this.request(method, path, { ...opts, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...opts.headers } }),
+      csrf: session.csrf,
+      cookie: session.cookie,
+    }
+  }
+
+  /** One request; a `json` body is sent as application/json, a `raw` body as given. */
+  async request(method: string, path: string, opts: RequestOpts = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...opts.headers }
+    let body: string | undefined
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json)
+      headers['content-type'] ??= 'application/json'
+    } else if (opts.raw !== undefined) {
+      body = opts.raw
+      headers['content-type'] ??= 'application/json'
+    }
+    const r = await fetch(`${this.base}${path}`, { method, headers, body })
+    const text = await r.text()
+    let parsed: unknown = undefined
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {
+      parsed = undefined
+    }
+    return { status: r.status, headers: r.headers, body: parsed, text }
+  }
+}
+
+export interface RequestOpts {
+  json?: unknown
+  raw?: string
+  headers?: Record<string, string>
+}

@@ -1,0 +1,39 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Database } from '../../server/db/database.ts'
+import { openEmbeddedDatabase } from '../../server/db/embedded.ts'
+import { openServerDatabase } from '../../server/db/server-pool.ts'
+import { migrate } from '../../server/db/migrate.ts'
+
+/** Which database the db and api suites run on: `server` (DATABASE_URL) or `embedded` (a fresh PGlite). */
+export const testDbKind: 'embedded' | 'server' = process.env.ZD_TEST_DB === 'server' ? 'server' : 'embedded'
+
+let shared: Promise<Database> | undefined
+
+/**
+ * The one database of this test run, migrated. Embedded: a new PGlite folder in the temp dir (about 20 s
+ * to create, once). Server: DATABASE_URL, which must name a database whose name contains "test", since
+ * resetData() empties it.
+ */
+export function testDb(): Promise<Database> {
+  shared ??= (async () => {
+    let db: Database
+    if (testDbKind === 'server') {
+      const url = process.env.DATABASE_URL
+      if (!url) throw new Error('ZD_TEST_DB=server needs DATABASE_URL')
+      if (!/test/i.test(new URL(url).pathname)) throw new Error(`refusing to run tests on ${new URL(url).pathname}: its name must contain "test"`)
+      db = openServerDatabase(url)
+    } else {
+      db = await openEmbeddedDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'zd-test-db-')))
+    }
+    await migrate(db)
+    return db
+  })()
+  return shared
+}
+
+/** Empties every table that tests write, keeping the reference data (land classes, jurisdiction). */
+export async function resetData(db: Database) {
+  await db.exec('TRUNCATE parcel_history, parcels, projects, sessions, users, operation_log RESTART IDENTITY CASCADE')
+}

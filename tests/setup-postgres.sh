@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prepares a PostgreSQL + PostGIS server for the test suites, idempotently: installs Debian's PostGIS for
+# the installed PostgreSQL major (when apt is available and it is missing), starts the cluster, and creates
+# the role `zhengdi` and the database `zhengdi_test` with PostGIS. Prints the DATABASE_URL to use.
+set -euo pipefail
+major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1 || true)
+if [ -z "$major" ] || [ ! -e "/usr/share/postgresql/$major/extension/postgis.control" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  if [ -z "$major" ]; then apt-get install -y -qq postgresql >&2; major=$(ls /usr/lib/postgresql | sort -n | tail -n 1); fi
+  apt-get install -y -qq "postgresql-$major-postgis-3" >&2
+fi
+cluster=$(pg_lsclusters -h | awk -v m="$major" '$1==m {print $2; exit}')
+if [ -z "$cluster" ]; then pg_createcluster "$major" main >&2; cluster=main; fi
+pg_ctlcluster "$major" "$cluster" start >&2 2>/dev/null || true
+port=$(pg_lsclusters -h | awk -v m="$major" -v c="$cluster" '$1==m && $2==c {print $3}')
+for i in $(seq 1 30); do pg_isready -q -p "$port" && break; sleep 1; done
+psql_su() { su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qAt $*"; }
+psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='zhengdi'\"" | grep -q 1 ||
+  psql_su "-c \"CREATE ROLE zhengdi LOGIN PASSWORD 'zhengdi-test'\"" >&2
+psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='zhengdi_test'\"" | grep -q 1 ||
+  psql_su "-c \"CREATE DATABASE zhengdi_test OWNER zhengdi\"" >&2
+psql_su "-d zhengdi_test -c \"CREATE EXTENSION IF NOT EXISTS postgis\"" >&2
+echo "postgres://zhengdi:zhengdi-test@127.0.0.1:$port/zhengdi_test"

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+const repo = fileURLToPath(new URL('.', import.meta.url))
+
+// The client lives in client/ and is built to dist/client, which the one server process serves.
+// `npm run dev` serves it with hot reload and forwards /api to the server on :8080.
+// Test projects: unit (pure), db and api (one real database per run, shared by every file, so files run in
+// one worker without isolation; ZD_TEST_DB picks embedded or server), e2e (Chromium against a started app).
+export default defineConfig({
+  root: 'client',
+  plugins: [svelte()],
+  build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  server: { port: 5173, proxy: { '/api': 'http://localhost:8080' } },
+  test: {
+    projects: [
+      { test: { name: 'unit', root: repo, include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'db', root: repo, include: ['tests/db/**/*.test.ts'], environment: 'node',
+          pool: 'forks', isolate: false, fileParallelism: false, testTimeout: 60_000, hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'api', root: repo, include: ['tests/api/**/*.test.ts'], environment: 'node',
+          pool: 'forks', isolate: false, fileParallelism: false, testTimeout: 60_000, hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e', root: repo, include: ['tests/e2e/**/*.test.ts'], environment: 'node',
+          fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+})
