@@ -14,7 +14,7 @@ export const en: Messages = {
   'login.submit': 'Log in',
   'login.busy': 'Logging in…',
   'login.demoHint': 'Demo account: planner / planner-demo',
-  'auth.loggedInAs': 'Signed in as',
+  'auth.loggedInAs': 'Signed in as: ',
   'auth.logout': 'Log out',
   'auth.expired': 'Your session has ended; please log in again.',
 

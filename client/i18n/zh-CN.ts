@@ -15,7 +15,7 @@ export const zhCN = {
   'login.submit': '登录',
   'login.busy': '正在登录…',
   'login.demoHint': '示例账号：planner / planner-demo',
-  'auth.loggedInAs': '当前用户',
+  'auth.loggedInAs': '当前用户：',
   'auth.logout': '退出登录',
   'auth.expired': '登录已失效，请重新登录。',
 

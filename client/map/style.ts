@@ -34,6 +34,9 @@ export const layerIds = {
  */
 export const labelFont = ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'Source Han Sans SC', 'sans-serif']
 
+/** Opacity of the district's pale fill on the plain background (0 over an online basemap). */
+export const outlineFillOpacity = 0.9
+
 /** Fill colour of parcels of a project missing from the list (e.g. created after the list was loaded). */
 export const fallbackParcelColor = '#6b7280'
 
@@ -92,7 +95,7 @@ export function offlineStyle(texts: StyleTexts): StyleSpecification {
         id: layerIds.outlineFill,
         type: 'fill',
         source: sourceIds.outline,
-        paint: { 'fill-color': '#f8faf5', 'fill-opacity': 0.9 },
+        paint: { 'fill-color': '#f8faf5', 'fill-opacity': outlineFillOpacity },
       },
       {
         id: layerIds.outlineLine,

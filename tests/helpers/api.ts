@@ -20,7 +20,7 @@ export interface Reply {
 export class TestApi {
   private server!: Server
   base = ''
-  private sessions = new Map<string, { cookie: string; csrf: string }>()
+  private sessions = new Map<string, Promise<{ cookie: string; csrf: string }>>()
 
   constructor(readonly db: Database, readonly env: NodeJS.ProcessEnv = {}) {}
 
@@ -48,17 +48,19 @@ export class TestApi {
 
   /** Logs in as a user named after the role (creating it on first use) and keeps the session. */
   async as(role: Role) {
-    let s = this.sessions.get(role)
-    if (!s) {
-      const password = await this.createUser(role, role)
-      const r = await fetch(`${this.base}/api/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password }),
-      })
-      if (r.status !== 200) throw new Error(`login as ${role}: ${r.status} ${await r.text()}`)
-      s = { cookie: r.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await r.json()) as { csrf: string }).csrf }
-      this.sessions.set(role, s)
+    let pending = this.sessions.get(role)
+    if (!pending) {
+      pending = (async () => {
+        const password = await this.createUser(role, role)
+        const r = await fetch(`${this.base}/api/auth/login`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password }),
+        })
+        if (r.status !== 200) throw new Error(`login as ${role}: ${r.status} ${await r.text()}`)
+        return { cookie: r.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await r.json()) as { csrf: string }).csrf }
+      })()
+      this.sessions.set(role, pending)
     }
-    const session = s
+    const session = await pending
     return {
       request: (method: string, path: string, opts: RequestOpts = {}) =>
         this.request(method, path, { ...opts, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...opts.headers } }),

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openServerDatabase } from '../../server/db/server-pool.ts'
+import { TestApi } from '../helpers/api.ts'
+
+// A server database that is not there (nothing listens on port 1): every request gets a 503 problem with
+// Retry-After, health says unavailable, and the process carries on.
+describe('when the database server is down', () => {
+  const db = openServerDatabase('postgres://zhengdi:x@127.0.0.1:1/zhengdi_down')
+  let api: TestApi
+  beforeAll(async () => {
+    api = await new TestApi(db).start()
+  })
+  afterAll(async () => {
+    await api.stop()
+    await db.close()
+  })
+
+  it('answers 503 with Retry-After instead of failing or hanging', async () => {
+    const r = await api.request('GET', '/api/projects', { headers: { cookie: 'zd_session=abc' } })
+    expect([r.status, r.body.code, r.headers.get('retry-after')]).toEqual([503, 'DB_UNAVAILABLE', '5'])
+    const login = await api.request('POST', '/api/auth/login', { json: { username: 'planner', password: 'x' } })
+    expect(login.status).toBe(503)
+  })
+
+  it('reports itself unavailable on /api/health', async () => {
+    const r = await api.request('GET', '/api/health')
+    expect([r.status, r.body.status]).toEqual([503, 'unavailable'])
+  })
+})
