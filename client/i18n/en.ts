@@ -37,6 +37,10 @@ export const en: Messages = {
   'map.outlineAttribution': 'Hecheng District outline is approximate and illustrative, not an official boundary',
   'map.districtLabel': 'Hecheng District (illustrative)',
   'map.ariaLabel': 'Parcel map',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.resetBearing': 'Drag to rotate the map, click to reset north',
+  'map.toggleAttribution': 'Show or hide the attribution',
 
   'unit.mu': 'mu',
   'unit.m2': 'm²',

@@ -38,6 +38,10 @@ export const zhCN = {
   'map.outlineAttribution': '鹤城区轮廓为示意（近似、非官方边界）',
   'map.districtLabel': '鹤城区（示意）',
   'map.ariaLabel': '地块地图',
+  'map.zoomIn': '放大',
+  'map.zoomOut': '缩小',
+  'map.resetBearing': '拖动旋转地图，点击恢复正北',
+  'map.toggleAttribution': '显示或隐藏数据来源',
 
   'unit.mu': '亩',
   'unit.m2': 'm²',

@@ -1,0 +1,33 @@
+import { loadConfig } from '../config.ts'
+import { openDatabase } from '../db/database.ts'
+import { migrate } from '../db/migrate.ts'
+import { hashPassword, passwordWeakness } from '../auth/passwords.ts'
+import { loadQueries } from '../db/queries.ts'
+
+// Creates the first admin of a server database:
+//   DATABASE_URL=postgres://… ZD_ADMIN_PASSWORD='…' npm run create-admin -- <username>
+// The password comes from ZD_ADMIN_PASSWORD (not the command line, which other users can see in ps).
+const q = loadQueries('auth', ['user_by_name', 'create_user'])
+const username = (process.argv[2] ?? 'admin').trim().toLowerCase()
+const password = process.env.ZD_ADMIN_PASSWORD ?? ''
+
+const weakness = passwordWeakness(password, username)
+if (weakness) {
+  console.error(`ZD_ADMIN_PASSWORD is too weak: ${weakness}.`)
+  process.exit(2)
+}
+if (!/^[a-z][a-z0-9_.-]{1,31}$/.test(username)) {
+  console.error('The username must be 2–32 characters: a–z first, then a–z, 0–9, _ . -')
+  process.exit(2)
+}
+const config = loadConfig()
+const db = await openDatabase(config)
+await migrate(db)
+if ((await db.query(q.user_by_name, [username])).length) {
+  console.error(`User ${username} already exists; nothing changed.`)
+  await db.close()
+  process.exit(1)
+}
+await db.query(q.create_user, [username, 'admin', await hashPassword(password), false])
+console.log(`Created admin ${username} on the ${db.kind} database.`)
+await db.close()
