@@ -27,3 +27,22 @@ describe('when the database server is down', () => {
     expect([r.status, r.body.status]).toEqual([503, 'unavailable'])
   })
 })
+
+describe.runIf(process.env.ZD_TEST_DB === 'server')('when the database server drops every connection', () => {
+  it('keeps the process up and answers the next request (the pool error handler)', async () => {
+    const { testDb } = await import('../helpers/test-db.ts')
+    const db = await testDb()
+    const api = await new TestApi(db).start()
+    try {
+      expect((await api.request('GET', '/api/health')).status).toBe(200)
+      // What a restart or failover does to idle connections: the server ends them.
+      await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()")
+      await new Promise((r) => setTimeout(r, 200))
+      const statuses = []
+      for (let i = 0; i < 3; i++) statuses.push((await api.request('GET', '/api/health')).status)
+      expect(statuses.at(-1)).toBe(200)
+    } finally {
+      await api.stop()
+    }
+  })
+})

@@ -11,8 +11,8 @@ const grs80 = new geographiclib.Geodesic.Geodesic(6378137, 1 / 298.257222101)
 
 function geographicLibArea(ring: number[][]): number {
   const poly = new geographiclib.PolygonArea.PolygonArea(grs80, false)
-  for (const [lon, lat] of ring.slice(0, -1)) poly.AddPoint(lat!, lon!)
-  return Math.abs(poly.Compute(false, true).area)
+  for (const [lon, lat] of ring.slice(0, -1) as [number, number][]) poly.AddPoint(lat, lon)
+  return Math.abs(poly.Compute(false, true).area ?? NaN)
 }
 
 const ppm = (a: number, b: number) => Math.abs(a / b - 1) * 1e6
