@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { formatDecimal } from '../../client/i18n/format.ts'
+
+// The panel shows server figures through formatDecimal: rounding happens on the decimal text, so what the
+// office reads is the server's number rounded as written, never a float artefact.
+describe('formatDecimal', () => {
+  it('rounds half away from zero on the decimal digits', () => {
+    expect(formatDecimal('329.92055', 4)).toBe('329.9206')
+    expect(formatDecimal('329.92054', 4)).toBe('329.9205')
+    expect(formatDecimal('-0.00005', 4)).toBe('-0.0001')
+    expect(formatDecimal(1.005, 2)).toBe('1.01') // a float would give 1.00
+  })
+
+  it('carries through nines and groups thousands with a space', () => {
+    expect(formatDecimal('9.99995', 4)).toBe('10.0000')
+    expect(formatDecimal('219947.005', 2)).toBe('219 947.01')
+    expect(formatDecimal(1234567.5, 0)).toBe('1 234 568')
+  })
+
+  it('writes exponent-form numbers out in full', () => {
+    expect(formatDecimal(1e-7, 8)).toBe('0.00000010')
+    expect(formatDecimal(1.5e21, 0)).toBe('1 500 000 000 000 000 000 000')
+  })
+
+  it('gives null for what is not a finite decimal', () => {
+    for (const v of [null, undefined, '', 'abc', '1e5', NaN, Infinity]) expect(formatDecimal(v as any, 2)).toBeNull()
+  })
+})
