@@ -13,7 +13,7 @@ can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 run() { # run NAME [ENV=…] -- vitest args
   local name=$1; shift
   echo "=== $name"
-  if ! env "$@" --reporter=default --reporter=json --outputFile.json="test-results/$name.json"; then status=1; fi
+  if ! env "$@" --reporter=default --reporter=json --outputFile.json="$PWD/test-results/$name.json"; then status=1; fi
 }
 
 run unit npx vitest run --project unit
