@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every suite, in order — unit; db and api on the embedded database; db and api again on a
+# `npm test`: the type check, then every suite, in order — unit; db and api on the embedded database; db and api again on a
 # PostgreSQL + PostGIS server; the browser test in Debian's Chromium against the built app. Installs what is
 # missing when it can (root with apt: PostGIS, Chromium, CJK fonts). Set ZD_TEST_SERVER=0 to skip the
 # server database on a machine without one. Ends with the line "N passed, M failed".
@@ -16,6 +16,8 @@ run() { # run NAME [ENV=…] -- vitest args
   if ! env "$@" --reporter=default --reporter=json --outputFile.json="$PWD/test-results/$name.json"; then status=1; fi
 }
 
+echo "=== typecheck"
+npx tsc -p tsconfig.json || { echo "type errors"; status=1; }
 run unit npx vitest run --project unit
 run embedded ZD_TEST_DB=embedded npx vitest run --project db --project api
 
