@@ -16,7 +16,8 @@ function sqlFiles(folder: string): { name: string; text: string }[] {
 
 /**
  * Brings the schema up to date: numbered migrations in sql/migrations are applied once each, in order, and
- * recorded in schema_migrations; the functions in sql/functions are re-applied on every start.
+ * recorded in schema_migrations; the functions in sql/functions, then the views in sql/views, are re-applied on
+ * every start.
  * Each migration runs as one implicit transaction (a multi-statement simple query), together with its record,
  * so a failing migration leaves nothing behind and a concurrent start loses on the primary key.
  */
@@ -40,5 +41,7 @@ export async function migrate(db: Database): Promise<{ applied: string[] }> {
   // Bodies are checked when called, not when created, so the files may refer to each other in any order.
   const functions = sqlFiles('functions').map((f) => f.text).join('\n;\n')
   await db.exec(`SET check_function_bodies = off;\n${functions}\n;RESET check_function_bodies;`)
+  // Views are checked when created, so they come after the functions they call.
+  for (const { text } of sqlFiles('views')) await db.exec(text)
   return { applied }
 }

@@ -1,26 +1,20 @@
--- Parcels: named queries for server/handlers/parcels.ts. Geometry is EPSG:4490; geometry_json is GeoJSON
--- text with full precision (15 decimals), exterior rings counter-clockwise as stored; area is zd_area().
+-- Parcels: named queries for server/handlers/parcels.ts. Geometry is EPSG:4490; features are read from the
+-- view parcel_features (sql/views/parcel_features.sql).
 
 -- name: list
 -- $1..$4 bbox (minLon, minLat, maxLon, maxLat) or NULLs; $5 project id or NULL; $6 row limit.
-SELECT p.id, p.project_id, p.code, p.land_class, lc.name_zh AS land_class_zh, lc.name_en AS land_class_en,
-       p.owner, p.claimed_area_mu::text AS claimed_area_mu, p.survey_zone, p.status, p.version,
-       p.updated_at, p.updated_by, zd_area(p.geom, p.survey_zone) AS area,
-       ST_AsGeoJSON(p.geom, 15, 0) AS geometry_json
-FROM parcels p
-JOIN land_classes lc ON lc.code = p.land_class
+SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
+       status, version, updated_at, updated_by, area, geometry_json
+FROM parcel_features p
 WHERE ($1::float8 IS NULL OR p.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4490))
   AND ($5::int IS NULL OR p.project_id = $5::int)
 ORDER BY p.id
 LIMIT $6::int
 
 -- name: by_id
-SELECT p.id, p.project_id, p.code, p.land_class, lc.name_zh AS land_class_zh, lc.name_en AS land_class_en,
-       p.owner, p.claimed_area_mu::text AS claimed_area_mu, p.survey_zone, p.status, p.version,
-       p.updated_at, p.updated_by, zd_area(p.geom, p.survey_zone) AS area,
-       ST_AsGeoJSON(p.geom, 15, 0) AS geometry_json
-FROM parcels p
-JOIN land_classes lc ON lc.code = p.land_class
+SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
+       status, version, updated_at, updated_by, area, geometry_json
+FROM parcel_features p
 WHERE p.id = $1::int
 
 -- name: version_for_update
