@@ -57,12 +57,12 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
   next()
 }
 
-function scanBody(req: Request, _res: Response, next: NextFunction) {
-  if (req.body === undefined) return next()
-  const result = scanJsonBody(req.body)
+/** Refuses a parsed body that is too deep or holds prototype keys, control characters or lone surrogates. */
+function checkBody(body: unknown) {
+  if (body === undefined) return
+  const result = scanJsonBody(body)
   if (result === 'too-deep') throw new Problem('NESTING_TOO_DEEP', { max: maxBodyDepth })
   if (result.length) throw invalid(result)
-  next()
 }
 
 async function authorize(ctx: Ctx, req: Request, access: Access) {
@@ -108,15 +108,17 @@ export function createApp({ db, config }: { db: Database; config: Config }) {
     res.set('Cache-Control', 'no-store')
     next()
   })
-  const run = (route: Route) => async (req: Request, res: Response) => {
-    const session = await resolveSession(db, req, config)
-    const ctx: Ctx = { db, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
-    await authorize(ctx, req, route.access)
-    await new Promise<void>((resolve, reject) =>
-      express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })(req, res, (err?: unknown) =>
-        err ? reject(err) : resolve()))
-    scanBody(req, res, () => {})
-    await route.handler(ctx, req, res)
+  // Who is asking is settled before the body is read, so a refused caller never gets a large body parsed.
+  const run = (route: Route) => {
+    const parseJson = express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })
+    return async (req: Request, res: Response) => {
+      const session = await resolveSession(db, req, config)
+      const ctx: Ctx = { db, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
+      await authorize(ctx, req, route.access)
+      await new Promise<void>((resolve, reject) => parseJson(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
+      checkBody(req.body)
+      await route.handler(ctx, req, res)
+    }
   }
   for (const route of routes) api[route.method](route.path, requireJsonBody, run(route))
   for (const p of new Set(routes.map((r) => r.path))) {

@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 
 const q = loadQueries('demo', ['is_empty', 'insert_project', 'insert_parcel', 'set_actor', 'check_parcels'])
-const q2 = loadQueries('auth', ['create_user'])
+const authQueries = loadQueries('auth', ['create_user'])
 const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo')
 
 interface DemoProject { code: string; name: string; name_en: string; district: string; color: string }
@@ -29,7 +29,7 @@ export async function loadDemo(db: Database): Promise<boolean> {
   const hashes = await Promise.all(roles.map((r) => hashPassword(`${r}-demo`)))
   await db.transaction(async (tx) => {
     await tx.query(q.set_actor)
-    for (const [i, role] of roles.entries()) await tx.query(q2.create_user, [role, role, hashes[i], true])
+    for (const [i, role] of roles.entries()) await tx.query(authQueries.create_user, [role, role, hashes[i], true])
     const ids = new Map<string, number>()
     for (const p of projects) {
       const [row] = await tx.query<{ id: number }>(q.insert_project, [p.code, p.name, p.name_en, p.district, p.color])

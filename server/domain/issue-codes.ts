@@ -11,7 +11,6 @@ export const issueCodes = {
   INVALID_PARAMETER: { status: 400, zh: '参数 {name} 无效：{why}', en: 'Parameter {name} is invalid: {why}' },
   INVALID_PARAMETER_TYPE: { status: 400, zh: '参数 {name} 只能出现一次且为文本。', en: 'Parameter {name} must appear once, as plain text.' },
   INVALID_BBOX: { status: 400, zh: 'bbox 必须是 4 个有限的十进制数：最小经度,最小纬度,最大经度,最大纬度。', en: 'bbox must be 4 finite decimal numbers: minLon,minLat,maxLon,maxLat.' },
-  INVALID_ID: { status: 404, zh: '未找到该资源。', en: 'No such resource.' },
 
   // Body content
   VALIDATION_FAILED: { status: 422, zh: '提交的数据有误，请按提示修改。', en: 'The submitted data is invalid; see the listed errors.' },
@@ -28,7 +27,6 @@ export const issueCodes = {
   UNKNOWN_LAND_CLASS: { status: 422, zh: '地类代码不在 GB/T 21010-2017 中：{code}。', en: 'Land class code is not in GB/T 21010-2017: {code}.' },
 
   // Geometry
-  GEOM_REQUIRED: { status: 422, zh: '缺少几何图形。', en: 'A geometry is required.' },
   GEOM_BAD_TYPE: { status: 422, zh: '几何图形不是有效的 GeoJSON：{why}', en: 'The geometry is not valid GeoJSON: {why}' },
   GEOM_TYPE_NOT_ALLOWED: { status: 422, zh: '地块只能是 Polygon 或 MultiPolygon，收到 {type}。', en: 'A parcel must be a Polygon or MultiPolygon, got {type}.' },
   GEOM_EMPTY: { status: 422, zh: '几何图形为空。', en: 'The geometry is empty.' },

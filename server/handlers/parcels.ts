@@ -158,7 +158,7 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, id)
     await withCodeCheck(input, () =>
-      tx.query(q.update, [id, version, ...writeParams(input).slice(0, 7), geojson, ctx.user!.username]))
+      tx.query(q.update, [id, version, ...writeParams(input), geojson, ctx.user!.username]))
   })
   await audit(ctx, req, 'parcel.update', `parcel:${id}`, 200)
   await sendParcel(ctx.db, res, id)

@@ -100,7 +100,7 @@ function checkPosition(p: unknown, path: string, type: string): FieldIssue | und
   if (!Number.isFinite(lon) || !Number.isFinite(lat)) return { path, code: 'GEOM_COORD_NOT_FINITE' }
   if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
     const swapped = inChina(lat, lon)
-    return { path, code: 'GEOM_COORD_OUT_OF_RANGE', params: { hint: swapped ? hints.axisOrder : hints.none }, at: undefined }
+    return { path, code: 'GEOM_COORD_OUT_OF_RANGE', params: { hint: swapped ? hints.axisOrder : hints.none } }
   }
   return undefined
 }
