@@ -57,6 +57,16 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
   next()
 }
 
+/** Content types a raw-body route (a file upload) accepts: the bytes as they are, or pasted text. */
+const rawType = /^(application\/octet-stream|text\/plain)\s*(;|$)/i
+
+/** 415 for a raw-body route sent anything but application/octet-stream or text/plain (e.g. a multipart form). */
+function requireRawBody(req: Request, _res: Response, next: NextFunction) {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined
+  if (hasBody && !rawType.test(req.get('content-type') ?? '')) throw new Problem('UNSUPPORTED_MEDIA_TYPE_RAW')
+  next()
+}
+
 /** Refuses a parsed body that is too deep or holds prototype keys, control characters or lone surrogates. */
 function checkBody(body: unknown) {
   if (body === undefined) return
@@ -80,8 +90,10 @@ async function authorize(ctx: Ctx, req: Request, access: Access) {
 
 function bodyParserProblem(err: { type?: string; limit?: number }): Problem | undefined {
   switch (err.type) {
-    case 'entity.too.large':
-      return new Problem('BODY_TOO_LARGE', { max: `${Math.round((err.limit ?? 0) / 1024)} kB` })
+    case 'entity.too.large': {
+      const limit = err.limit ?? 0
+      return new Problem('BODY_TOO_LARGE', { max: limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} kB` })
+    }
     case 'entity.parse.failed':
     case 'request.size.invalid':
     case 'request.aborted':
@@ -110,17 +122,20 @@ export function createApp({ db, config }: { db: Database; config: Config }) {
   })
   // Who is asking is settled before the body is read, so a refused caller never gets a large body parsed.
   const run = (route: Route) => {
-    const parseJson = express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })
+    const raw = route.body === 'raw'
+    const parseBody = raw
+      ? express.raw({ limit: route.bodyLimit ?? '256kb', type: () => true })
+      : express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })
     return async (req: Request, res: Response) => {
       const session = await resolveSession(db, req, config)
       const ctx: Ctx = { db, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
       await authorize(ctx, req, route.access)
-      await new Promise<void>((resolve, reject) => parseJson(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
-      checkBody(req.body)
+      await new Promise<void>((resolve, reject) => parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
+      if (!raw) checkBody(req.body)
       await route.handler(ctx, req, res)
     }
   }
-  for (const route of routes) api[route.method](route.path, requireJsonBody, run(route))
+  for (const route of routes) api[route.method](route.path, route.body === 'raw' ? requireRawBody : requireJsonBody, run(route))
   for (const p of new Set(routes.map((r) => r.path))) {
     api.all(p, (_req, res) => {
       res.set('Allow', routes.filter((r) => r.path === p).map((r) => r.method.toUpperCase()).join(', '))

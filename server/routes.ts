@@ -1,9 +1,14 @@
 import type { Role } from './auth/sessions.ts'
 import type { Handler } from './handlers/context.ts'
 import { computeArea } from './handlers/area.ts'
+import { exportParcels } from './handlers/exports.ts'
+import { commitImport, previewImport } from './handlers/imports.ts'
 import { login, logout, me } from './handlers/auth.ts'
 import { clientConfig, health } from './handlers/health.ts'
-import { createParcel, deleteParcel, getParcel, listParcels, parcelHistory, updateParcel } from './handlers/parcels.ts'
+import { mergeParcels, restoreParcel, splitParcel } from './handlers/parcel-lineage.ts'
+import {
+  checkParcel, createParcel, deleteParcel, getParcel, listParcels, parcelHistory, parcelVersion, updateParcel,
+} from './handlers/parcels.ts'
 import { createProject, getProject, listLandClasses, listProjects } from './handlers/projects.ts'
 
 /** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
@@ -14,8 +19,10 @@ export interface Route {
   path: string
   access: Access
   handler: Handler
-  /** Largest accepted JSON body; the default is 256 kB. */
+  /** Largest accepted body; the default is 256 kB. */
   bodyLimit?: string
+  /** 'raw': the body is bytes (application/octet-stream or text/plain), for file uploads; default 'json'. */
+  body?: 'json' | 'raw'
 }
 
 const everyone = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
@@ -39,4 +46,12 @@ export const routes: Route[] = [
   { method: 'put', path: '/parcels/:id', access: editors, handler: updateParcel, bodyLimit: '2mb' },
   { method: 'delete', path: '/parcels/:id', access: editors, handler: deleteParcel },
   { method: 'get', path: '/parcels/:id/history', access: everyone, handler: parcelHistory },
+  { method: 'get', path: '/parcels/:id/history/:version', access: everyone, handler: parcelVersion },
+  { method: 'post', path: '/parcels/check', access: editors, handler: checkParcel, bodyLimit: '2mb' },
+  { method: 'post', path: '/parcels/merge', access: editors, handler: mergeParcels },
+  { method: 'post', path: '/parcels/:id/split', access: editors, handler: splitParcel, bodyLimit: '2mb' },
+  { method: 'post', path: '/parcels/:id/restore', access: editors, handler: restoreParcel },
+  { method: 'post', path: '/imports/preview', access: editors, handler: previewImport, bodyLimit: '50mb', body: 'raw' },
+  { method: 'post', path: '/imports/commit', access: editors, handler: commitImport, bodyLimit: '20mb' },
+  { method: 'get', path: '/exports/parcels', access: everyone, handler: exportParcels },
 ]

@@ -51,6 +51,8 @@ export interface RequestOptions {
   body?: unknown
   signal?: AbortSignal
   headers?: Record<string, string>
+  /** A body sent as is instead of JSON (a file to import, pasted text), with its Content-Type. */
+  raw?: { body: Blob | ArrayBuffer | string; contentType: string }
 }
 
 /**
@@ -65,7 +67,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     'Accept-Language': i18n.lang,
     ...options.headers,
   }
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (options.raw) headers['Content-Type'] = options.raw.contentType
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (unsafeMethods.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken
 
   let response: Response
@@ -73,7 +76,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     response = await fetch(`/api${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     })

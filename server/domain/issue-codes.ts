@@ -58,6 +58,44 @@ export const issueCodes = {
   PRECONDITION_REQUIRED: { status: 428, zh: '修改需要 If-Match 请求头（当前版本的 ETag）。', en: 'Changes need an If-Match header with the current ETag.' },
   PRECONDITION_FAILED: { status: 412, zh: '数据已被他人修改（当前版本 {version}），请刷新后重试。', en: 'Someone else changed this (current version {version}); reload and try again.' },
 
+  // Split, merge and restore (parcel lineage)
+  SPLIT_LINE_MISSES: { status: 422, zh: '分割线没有把地块分成两块或以上：{why}', en: 'The split line does not cut the parcel into two or more pieces: {why}' },
+  SPLIT_LINE_INVALID: { status: 422, zh: '分割线须是 GeoJSON LineString，至少含两个不同的点 [经度, 纬度]。', en: 'The split line must be a GeoJSON LineString with at least two distinct [lon, lat] points.' },
+  SPLIT_CODES_COUNT: { status: 422, zh: '分割得到 {pieces} 块，但给出了 {given} 个编号。', en: 'The split gives {pieces} pieces but {given} codes were given.' },
+  MERGE_NOT_ADJACENT: { status: 422, zh: '所选地块连不成一块：地块之间须共用一段边界，只共一个点不行。', en: 'The parcels do not form one polygon: they must share a stretch of boundary, not just a point.' },
+  MERGE_MIXED_PROJECTS: { status: 422, zh: '所选地块属于不同项目，不能合并。', en: 'The parcels belong to different projects and cannot be merged.' },
+  AREA_NOT_CONSERVED: { status: 422, zh: '面积不守恒：原 {before} 亩，新 {after} 亩，相差超过 0.001 亩（原地块之间可能有微小重叠）。', en: 'Area not conserved: {before} mu before, {after} mu after, more than 0.001 mu apart (the parcels may overlap slightly).' },
+  HISTORY_VERSION_UNKNOWN: { status: 422, zh: '该地块没有第 {version} 版。', en: 'This parcel has no version {version}.' },
+  RESTORE_SAME_VERSION: { status: 422, zh: '第 {version} 版就是当前版本，无需恢复。', en: 'Version {version} is the current version; there is nothing to restore.' },
+
+  // Import and export of files and typed coordinates (server/imports, server/exports)
+  UNSUPPORTED_MEDIA_TYPE_RAW: { status: 415, zh: '文件请以 application/octet-stream（或粘贴的文本以 text/plain）上传，不接受表单。', en: 'Send the file as application/octet-stream (or pasted text as text/plain); forms are not accepted.' },
+  IMPORT_FORMAT_UNKNOWN: { status: 422, zh: '无法识别文件格式，请选择格式（GeoJSON、KML、Shapefile 压缩包、报盘 TXT、界址点表、WKT 或经纬度）。', en: 'The file format could not be recognised; choose one (GeoJSON, KML, zipped Shapefile, 报盘 TXT, boundary-point table, WKT or lon/lat).' },
+  IMPORT_FORMAT_MISMATCH: { status: 415, zh: '文件内容与格式 {format} 不符：{why}', en: 'The content does not match the format {format}: {why}' },
+  IMPORT_EMPTY: { status: 422, zh: '文件中没有可导入的地块（面）。', en: 'The file holds no parcel (polygon) to import.' },
+  IMPORT_SYNTAX_ERROR: { status: 422, zh: '第 {line} 行无法解析：{why}', en: 'Line {line} cannot be read: {why}' },
+  IMPORT_MALFORMED: { status: 422, zh: '文件格式有误：{why}', en: 'The file is malformed: {why}' },
+  IMPORT_TOO_LARGE: { status: 422, zh: '文件内容过多：{why}', en: 'The file holds too much: {why}' },
+  ENCODING_UNKNOWN: { status: 422, zh: '无法识别文本编码（既不是 UTF-8 也不是 GBK），请指定编码。', en: 'The text encoding is neither UTF-8 nor GBK; please name the encoding.' },
+  ZONE_REQUIRED: { status: 422, zh: '坐标不含带号，无法确定高斯-克吕格 3° 带（可能的带：{zones}），请指定带号。', en: 'The coordinates carry no zone prefix and the Gauss-Krüger 3° zone cannot be decided (possible zones: {zones}); please give the zone.' },
+  COORDS_NOT_GK: { status: 422, zh: '坐标不像 CGCS2000 高斯-克吕格平面坐标：X 应为北坐标（约 2 000 000–6 000 000 米），Y 为东坐标（可带带号）。{hint}', en: 'The coordinates do not look like CGCS2000 Gauss-Krüger plane coordinates: X should be the northing (about 2,000,000–6,000,000 m) and Y the easting (with or without the zone prefix).{hint}' },
+  CRS_REQUIRED: { status: 422, zh: '缺少 .prj 文件，无法确定坐标系；不作猜测。', en: 'The .prj file is missing, so the coordinate system is unknown; it is not guessed.' },
+  CRS_UNSUPPORTED: { status: 422, zh: '不支持的坐标系：{name}。支持 CGCS2000（及 WGS84）经纬度和 CGCS2000 高斯-克吕格 3°/6° 带。', en: 'Unsupported coordinate system: {name}. Supported: CGCS2000 (and WGS84) longitude/latitude and CGCS2000 Gauss-Krüger 3° and 6° zones.' },
+  SHAPEFILE_INCOMPLETE: { status: 422, zh: 'Shapefile 不完整，缺少 {missing}。', en: 'The Shapefile is incomplete: {missing} missing.' },
+  SHAPEFILE_CORRUPT: { status: 422, zh: 'Shapefile 已损坏：{why}', en: 'The Shapefile is corrupt: {why}' },
+  SHAPEFILE_NOT_POLYGON: { status: 422, zh: 'Shapefile 的几何类型是 {type}，只能导入面（Polygon）。', en: 'The Shapefile holds {type} shapes; only polygons can be imported.' },
+  ARCHIVE_CORRUPT: { status: 422, zh: '压缩包已损坏：{why}', en: 'The zip archive is corrupt: {why}' },
+  ARCHIVE_UNSUPPORTED: { status: 422, zh: '不支持的压缩包：{why}', en: 'Unsupported zip archive: {why}' },
+  ARCHIVE_UNSAFE_PATH: { status: 422, zh: '压缩包内含不安全的路径：{name}', en: 'The archive holds an unsafe path: {name}' },
+  ARCHIVE_SYMLINK: { status: 422, zh: '压缩包内含符号链接：{name}', en: 'The archive holds a symbolic link: {name}' },
+  ARCHIVE_NESTED: { status: 422, zh: '压缩包内含另一个压缩包：{name}，请先解开。', en: 'The archive holds another archive: {name}; unpack it first.' },
+  ARCHIVE_TOO_MANY_ENTRIES: { status: 422, zh: '压缩包内文件过多（上限 {max} 个）。', en: 'The archive holds too many files (limit {max}).' },
+  ARCHIVE_TOO_LARGE: { status: 413, zh: '压缩包解压后过大（上限 {max}）。', en: 'The archive is too large once unpacked (limit {max}).' },
+  ARCHIVE_MULTIPLE_LAYERS: { status: 422, zh: '压缩包内有多个图层（{names}），请每次导入一个。', en: 'The archive holds several layers ({names}); import one at a time.' },
+  XML_DOCTYPE_NOT_ALLOWED: { status: 422, zh: 'KML 中含有 DOCTYPE 或实体声明，出于安全原因拒绝。', en: 'The KML holds a DOCTYPE or entity declaration, which is refused for safety.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该 Idempotency-Key 已用于另一次不同内容的导入。', en: 'This Idempotency-Key was already used for a different import.' },
+  EXPORT_NOT_ENCODABLE: { status: 422, zh: '字符“{char}”无法用 {encoding} 编码，请改用 UTF-8 导出。', en: 'The character "{char}" cannot be written in {encoding}; export in UTF-8 instead.' },
+
   // Access
   UNAUTHENTICATED: { status: 401, zh: '请先登录。', en: 'Please log in.' },
   LOGIN_FAILED: { status: 401, zh: '用户名或密码错误。', en: 'Wrong username or password.' },
@@ -94,6 +132,14 @@ export const hints = {
   none: { 'zh-CN': '', en: '' },
 } satisfies Record<string, Localized>
 
+/** Why a split line does not cut a parcel (the reasons of sql/functions/zd_split_line_misses.sql), for SPLIT_LINE_MISSES. */
+export const splitLineReasons = {
+  no_intersection: { 'zh-CN': '线与地块不相交。', en: 'it does not reach the parcel.' },
+  along_boundary: { 'zh-CN': '线只碰到地块边界（沿边或过角），没有穿过地块内部。', en: 'it only touches the parcel\'s boundary (along an edge or at a corner) and does not cross its interior.' },
+  ends_inside: { 'zh-CN': '线的端点落在地块内部，须从一侧边界完整穿到另一侧。', en: 'it ends inside the parcel; it must cross it from one edge to another.' },
+  not_cut: { 'zh-CN': '线穿过地块内部但没有把它分开（例如只通到内环）。', en: 'it crosses the interior but separates nothing (e.g. it only runs into a hole).' },
+} satisfies Record<string, Localized>
+
 /** The message of a code in one language with its placeholders filled. */
 export function issueMessage(code: IssueCode, lang: Lang, params: Record<string, unknown> = {}): string {
   const entry = issueCodes[code]
@@ -101,6 +147,44 @@ export function issueMessage(code: IssueCode, lang: Lang, params: Record<string,
   return text.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = params[k]
     if (v === undefined) return k === 'hint' ? '' : `{${k}}`
+    return isLocalized(v) ? v[lang] : String(v)
+  })
+}
+
+/**
+ * Notes an import preview attaches to a file that was read: not errors (nothing is refused), but what was
+ * assumed or changed on the way, so that nothing happens silently. Same `{name}` placeholders as issueCodes.
+ */
+export const warningCodes = {
+  COORDS_SWAPPED: { zh: 'X 像东坐标、Y 像北坐标，已按 X=北、Y=东 交换。', en: 'X looked like an easting and Y like a northing; they were swapped to X = northing, Y = easting.' },
+  LONLAT_SWAPPED: { zh: '坐标顺序像是“纬度, 经度”，已交换为“经度, 纬度”。', en: 'The pairs looked like "latitude, longitude"; they were swapped to "longitude, latitude".' },
+  ZONE_FROM_PREFIX: { zh: '带号 {zone} 取自 Y 坐标的带号前缀。', en: 'Zone {zone} was taken from the zone prefix of the Y coordinates.' },
+  ZONE_FROM_HEADER: { zh: '带号 {zone} 取自文件头（带号={zone}）。', en: 'Zone {zone} was taken from the file header (带号={zone}).' },
+  ZONE_FROM_PARAMETER: { zh: '坐标不含带号，按指定的第 {zone} 带处理。', en: 'The coordinates carry no zone prefix; the given zone {zone} was used.' },
+  ZONE_INFERRED: { zh: '坐标不含带号，只有第 {zone} 带能落在辖区内，已按该带处理；如有误请指定带号。', en: 'The coordinates carry no zone prefix; only zone {zone} puts them inside the jurisdiction, so it was used. Give the zone if that is wrong.' },
+  ZONE_PARAMETER_IGNORED: { zh: '坐标自带带号前缀 {zone}，忽略指定的第 {given} 带。', en: 'The coordinates carry the zone prefix {zone}; the given zone {given} was ignored.' },
+  ZONE_HEADER_DIFFERS: { zh: '文件头带号为 {header}，但地块 {code} 的坐标前缀为 {zone}，以坐标前缀为准。', en: 'The header says zone {header} but parcel {code} carries the prefix {zone}; the prefix was used.' },
+  SIX_DEGREE_ZONE: { zh: '6° 带第 {zone6} 带与 3° 带第 {zone} 带中央子午线相同（{cm}°E），面积按 3° 带第 {zone} 带计算。', en: '6° zone {zone6} has the same central meridian ({cm}°E) as 3° zone {zone}; planar areas use 3° zone {zone}.' },
+  WGS84_AS_CGCS2000: { zh: 'WGS84 坐标按 CGCS2000 处理（两者相差在厘米级）。', en: 'WGS84 coordinates were taken as CGCS2000 (they differ by centimetres).' },
+  ENCODING_GUESSED: { zh: '未声明编码，按 {encoding} 读取；如文字乱码请指定编码。', en: 'No encoding was declared; the text was read as {encoding}. Name the encoding if the text looks garbled.' },
+  ENCODING_DECLARED_WRONG: { zh: '声明的编码 {declared} 与内容不符，已按 {encoding} 读取。', en: 'The declared encoding {declared} does not fit the content; it was read as {encoding}.' },
+  Z_DROPPED: { zh: '去掉了高程（Z）或量测值（M），只保留平面坐标。', en: 'Heights (Z) or measures (M) were dropped; only plane coordinates are kept.' },
+  FEATURES_SKIPPED: { zh: '跳过了 {count} 个不是面的要素（{types}）。', en: 'Skipped {count} features that are not polygons ({types}).' },
+  RINGS_CLOSED: { zh: '{count} 个环首末点不同，已补上闭合点。', en: '{count} rings did not end at their first point and were closed.' },
+  POINT_COUNT_DIFFERS: { zh: '地块 {code} 的界址点数写为 {stated}，实际读到 {found} 个点。', en: 'Parcel {code} states {stated} boundary points but {found} were read.' },
+  STATED_AREA_DIFFERS: { zh: '地块 {code} 的申报面积 {stated_m2} 平方米与计算的高斯平面面积 {computed_m2} 平方米相差 {diff_m2} 平方米，超出取舍误差。', en: 'Parcel {code}: the stated area {stated_m2} m² differs from the computed Gauss-Krüger area {computed_m2} m² by {diff_m2} m², more than rounding explains.' },
+  ORPHAN_HOLE: { zh: '{count} 个内环不在任何外环内，已作为独立的面。', en: '{count} holes lie in no outer ring and were taken as separate polygons.' },
+  FILES_IGNORED: { zh: '压缩包中这些文件未使用：{names}', en: 'These files in the archive were not used: {names}' },
+} as const satisfies Record<string, { zh: string; en: string }>
+
+export type WarningCode = keyof typeof warningCodes
+
+/** The message of a warning in one language with its placeholders filled. */
+export function warningMessage(code: WarningCode, lang: Lang, params: Record<string, unknown> = {}): string {
+  const entry = warningCodes[code]
+  return (lang === 'en' ? entry.en : entry.zh).replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k]
+    if (v === undefined) return `{${k}}`
     return isLocalized(v) ? v[lang] : String(v)
   })
 }

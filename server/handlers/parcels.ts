@@ -2,17 +2,17 @@ import type { Request, Response } from 'express'
 import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
-import { invalid, Problem, type FieldIssue } from '../problem.ts'
+import { checkParcelInput, insertParcel, refuseOverlaps, setActor, withCodeCheck, writeParams } from '../db/parcel-writes.ts'
+import { issueMessage, type IssueCode } from '../domain/issue-codes.ts'
+import { invalid, Problem } from '../problem.ts'
 import { parseParcelFeature, type ParcelInput } from '../schemas/parcel-feature.ts'
+import { parseCheckBody } from '../schemas/parcel-lineage.ts'
 import { parseBbox, parseId, parseLimit, singleParam } from '../schemas/query-params.ts'
 import type { Ctx, Handler } from './context.ts'
 
-const q = loadQueries('parcels', [
-  'list', 'by_id', 'version_for_update', 'geometry_issues', 'conflicts', 'lock', 'insert', 'update', 'delete',
-  'history', 'set_actor', 'project_exists', 'land_class_exists',
-])
+const q = loadQueries('parcels', ['list', 'by_id', 'version_for_update', 'update', 'delete', 'history', 'history_version', 'check'])
 
-interface ParcelRow {
+export interface ParcelRow {
   id: number
   project_id: number
   code: string
@@ -31,7 +31,7 @@ interface ParcelRow {
 }
 
 /** A parcel row as GeoJSON Feature text; the geometry text from PostGIS is spliced in, not re-parsed. */
-function featureText(row: ParcelRow): string {
+export function featureText(row: ParcelRow): string {
   const { geometry_json, ...properties } = row
   return `{"type":"Feature","id":${row.id},"geometry":${geometry_json},"properties":${JSON.stringify(properties)}}`
 }
@@ -39,7 +39,7 @@ function featureText(row: ParcelRow): string {
 const etagOf = (version: number) => `"v${version}"`
 
 /** The version an If-Match header names: 428 without one (or with *), 412 for a weak or foreign tag. */
-function expectedVersion(req: Request, current: number): number {
+export function expectedVersion(req: Request, current: number): number {
   const header = req.get('if-match')?.trim()
   if (!header || header === '*') throw new Problem('PRECONDITION_REQUIRED')
   const m = /^"v(\d{1,9})"$/.exec(header)
@@ -47,41 +47,10 @@ function expectedVersion(req: Request, current: number): number {
   return current
 }
 
-async function sendParcel(db: Queryable, res: Response, id: number, status = 200) {
+export async function sendParcel(db: Queryable, res: Response, id: number, status = 200) {
   const [row] = await db.query<ParcelRow>(q.by_id, [id])
   if (!row) throw new Problem('NOT_FOUND')
   res.status(status).set('ETag', etagOf(row.version)).type('application/geo+json').send(featureText(row))
-}
-
-/**
- * Everything a parcel write must pass besides the overlap rule, inside the write's transaction: the project
- * and land class exist, and PostGIS finds the geometry valid, big enough and inside the jurisdiction.
- */
-async function checkParcelInput(tx: Queryable, input: ParcelInput, geojson: string) {
-  const issues: FieldIssue[] = []
-  if (!(await tx.query(q.project_exists, [input.properties.project_id])).length) {
-    issues.push({ path: 'properties.project_id', code: 'UNKNOWN_PROJECT', params: { id: input.properties.project_id } })
-  }
-  if (!(await tx.query(q.land_class_exists, [input.properties.land_class])).length) {
-    issues.push({ path: 'properties.land_class', code: 'UNKNOWN_LAND_CLASS', params: { code: input.properties.land_class } })
-  }
-  const geometryIssues = await tx.query<{ code: FieldIssue['code']; reason: string; lon: number | null; lat: number | null }>(
-    q.geometry_issues, [geojson])
-  for (const g of geometryIssues) {
-    issues.push({
-      path: 'geometry', code: g.code, params: { why: g.reason },
-      ...(g.lon !== null && g.lat !== null ? { at: [g.lon, g.lat] as [number, number] } : {}),
-    })
-  }
-  if (issues.length) throw invalid(issues)
-}
-
-/** 409 when the geometry overlaps another active parcel by more than 1 m² (caller holds the parcels lock). */
-async function refuseOverlaps(tx: Queryable, geojson: string, excludeId: number | null) {
-  await tx.query(q.lock)
-  const conflicts = await tx.query<{ id: number; code: string; project_id: number; overlap_m2: number }>(
-    q.conflicts, [geojson, excludeId])
-  if (conflicts.length) throw new Problem('PARCEL_OVERLAP', {}, [], { conflicts })
 }
 
 function parseBody(req: Request): { input: ParcelInput; geojson: string } {
@@ -91,25 +60,7 @@ function parseBody(req: Request): { input: ParcelInput; geojson: string } {
   return { input: value, geojson: JSON.stringify(value.geometry) }
 }
 
-function isUniqueViolation(err: unknown) {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505'
-}
-
-async function withCodeCheck<T>(input: ParcelInput, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work()
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new Problem('PARCEL_CODE_TAKEN', { code: input.properties.code })
-    throw err
-  }
-}
-
-function writeParams(input: ParcelInput) {
-  const p = input.properties
-  return [p.project_id, p.code, p.land_class, p.owner, p.claimed_area_mu ?? null, p.survey_zone ?? null, p.status ?? null]
-}
-
-async function audit(ctx: Ctx, req: Request, action: string, target: string, status: number, detail?: Record<string, unknown>) {
+export async function audit(ctx: Ctx, req: Request, action: string, target: string, status: number, detail?: Record<string, unknown>) {
   await logOperation(ctx.db, {
     username: ctx.user?.username ?? null, action, target, result: status < 400 ? 'ok' : 'rejected', status, ip: req.ip, detail,
   })
@@ -136,12 +87,10 @@ export const getParcel: Handler = async (ctx, req, res) => {
 export const createParcel: Handler = async (ctx, req, res) => {
   const { input, geojson } = parseBody(req)
   const id = await ctx.db.transaction(async (tx) => {
-    await tx.query(q.set_actor, [ctx.user!.username, input.reason])
+    await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, null)
-    const [row] = await withCodeCheck(input, () =>
-      tx.query<{ id: number }>(q.insert, [...writeParams(input), geojson, ctx.user!.username]))
-    return row!.id
+    return insertParcel(tx, input, geojson, ctx.user!.username)
   })
   await audit(ctx, req, 'parcel.create', `parcel:${id}`, 201)
   await sendParcel(ctx.db, res, id, 201)
@@ -154,7 +103,7 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
-    await tx.query(q.set_actor, [ctx.user!.username, input.reason])
+    await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, id)
     await withCodeCheck(input, () =>
@@ -171,7 +120,7 @@ export const deleteParcel: Handler = async (ctx, req, res) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
-    await tx.query(q.set_actor, [ctx.user!.username, reason])
+    await setActor(tx, ctx.user!.username, reason)
     await tx.query(q.delete, [id, version])
   })
   await audit(ctx, req, 'parcel.delete', `parcel:${id}`, 204)
@@ -183,4 +132,45 @@ export const parcelHistory: Handler = async (ctx, req, res) => {
   const items = await ctx.db.query(q.history, [id])
   if (!items.length) throw new Problem('NOT_FOUND')
   res.json({ parcel_id: id, items })
+}
+
+/**
+ * One version of a parcel's history as a Feature: the geometry and attributes of that version, its areas, and
+ * who changed it, when, why and how (operation, parent_ids, child_ids, restored_from). Works for parcels that
+ * were since deleted, split or merged; 404 when the parcel never had that version.
+ */
+export const parcelVersion: Handler = async (ctx, req, res) => {
+  const id = parseId(req.params.id as string, 'path')
+  const version = parseId(req.params.version as string, 'path')
+  const [row] = await ctx.db.query<{ parcel_id: number; geometry_json: string }>(q.history_version, [id, version])
+  if (!row) throw new Problem('NOT_FOUND')
+  const { geometry_json, ...properties } = row
+  res
+    .type('application/geo+json')
+    .send(`{"type":"Feature","id":${row.parcel_id},"geometry":${geometry_json},"properties":${JSON.stringify(properties)}}`)
+}
+
+/**
+ * POST /api/parcels/check: what a save of this geometry would meet, without saving: its areas (zd_area), every
+ * validity issue with its code, localised message and location, and the overlaps with active parcels (other than
+ * exclude_id) with their geometry and area. One database round trip; writes nothing. Malformed GeoJSON is a 422
+ * as for POST /api/parcels.
+ */
+export const checkParcel: Handler = async (ctx, req, res) => {
+  const { value, issues } = parseCheckBody(req.body)
+  if (!value) throw invalid(issues)
+  const [row] = await ctx.db.query<{
+    area: Record<string, unknown>
+    issues: { code: IssueCode; reason: string; lon: number | null; lat: number | null }[]
+    conflicts: unknown[]
+  }>(q.check, [JSON.stringify(value.geometry), value.surveyZone, value.excludeId])
+  res.json({
+    area: row!.area,
+    issues: row!.issues.map((i) => ({
+      code: i.code,
+      message: issueMessage(i.code, ctx.lang, { why: i.reason }),
+      ...(i.lon !== null && i.lat !== null ? { at: [i.lon, i.lat] } : {}),
+    })),
+    conflicts: row!.conflicts,
+  })
 }

@@ -91,7 +91,8 @@ export function checkParcelGeometry(value: unknown, path = 'geometry'): { geomet
   return { geometry: { type: g.type, coordinates: coords } as ParcelGeometry, issues: [] }
 }
 
-function checkPosition(p: unknown, path: string, type: string): FieldIssue | undefined {
+/** One [lon, lat] position: numbers, 2D, finite, in range (with an axis-order hint); undefined when fine. */
+export function checkPosition(p: unknown, path: string, type: string): FieldIssue | undefined {
   if (!Array.isArray(p)) return { path, code: 'GEOM_BAD_NESTING', params: { type } }
   if (p.some((c) => Array.isArray(c))) return { path, code: 'GEOM_BAD_NESTING', params: { type } }
   if (p.some((c) => typeof c !== 'number')) return { path, code: 'GEOM_COORD_NOT_NUMBER' }

@@ -12,7 +12,7 @@ const readOnlyFields = new Set([
 const maxProperties = 50
 
 /** Text that counts length in code points and is stored in Unicode NFC, so equal names compare equal. */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .transform((s) => s.normalize('NFC').trim())
@@ -28,7 +28,7 @@ const decimalMu = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return s
 })
 
-const parcelProperties = z.strictObject({
+export const parcelProperties = z.strictObject({
   project_id: z.number().int().positive(),
   code: text(64),
   land_class: z.string().regex(/^[0-9]{4}$/, 'a 4-digit GB/T 21010-2017 code'),
@@ -46,12 +46,16 @@ export interface ParcelInput {
   reason: string | null
 }
 
-function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
+/** Zod issues as the API's field issues under `base` (e.g. `properties`), with the same codes everywhere. */
+export function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
+  // `properties.code`, `parcels[1].version`; an empty base gives top-level paths.
+  const join = (parts: PropertyKey[]) =>
+    parts.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '')
   return error.issues.map((i): FieldIssue => {
-    const path = [base, ...i.path.map(String)].join('.')
+    const path = join([base, ...i.path])
     if (i.code === 'unrecognized_keys') {
       const key = i.keys[0] ?? ''
-      return { path: `${base}.${key}`, code: readOnlyFields.has(key) ? 'READ_ONLY_FIELD' : 'UNKNOWN_PROPERTY', params: { name: key } }
+      return { path: join([base, ...i.path, key]), code: readOnlyFields.has(key) ? 'READ_ONLY_FIELD' : 'UNKNOWN_PROPERTY', params: { name: key } }
     }
     if (i.code === 'invalid_type' && i.input === undefined) return { path, code: 'FIELD_REQUIRED' }
     if (i.message === 'required') return { path, code: 'FIELD_REQUIRED' }

@@ -26,8 +26,10 @@ SELECT version FROM parcels WHERE id = $1::int FOR UPDATE
 SELECT code, reason, lon, lat FROM zd_geometry_issues(zd_geometry_from_geojson($1::text))
 
 -- name: conflicts
--- $1 GeoJSON text; $2 the parcel being edited or NULL.
-SELECT id, code, project_id, overlap_m2 FROM zd_parcel_conflicts(zd_geometry_from_geojson($1::text), $2::int)
+-- $1 GeoJSON text; $2 the parcel being edited or NULL. geometry: the overlap as GeoJSON (EPSG:4490, 9 decimals,
+-- about 0.1 mm), for drawing it on the map.
+SELECT id, code, project_id, overlap_m2, overlap_mu, ST_AsGeoJSON(overlap, 9, 0)::json AS geometry
+FROM zd_parcel_conflicts(zd_geometry_from_geojson($1::text), $2::int)
 
 -- name: lock
 SELECT zd_lock_parcels()
@@ -53,7 +55,7 @@ DELETE FROM parcels WHERE id = $1::int AND version = $2::int RETURNING id
 -- name: history
 SELECT h.version, h.operation, h.project_id, h.code, h.land_class, h.owner,
        h.claimed_area_mu::text AS claimed_area_mu, h.survey_zone, h.status, h.changed_by, h.changed_at,
-       h.reason, zd_area(h.geom, h.survey_zone) AS area
+       h.reason, zd_area(h.geom, h.survey_zone) AS area, h.parent_ids, h.child_ids, h.restored_from
 FROM parcel_history h
 WHERE h.parcel_id = $1::int
 ORDER BY h.version
@@ -67,3 +69,103 @@ SELECT 1 AS found FROM projects WHERE id = $1::int
 
 -- name: land_class_exists
 SELECT 1 AS found FROM land_classes WHERE code = $1::text
+
+-- name: history_version
+-- One version of a parcel (also of one that was deleted, split or merged), as GET /parcels/:id/history/:version
+-- and restore read it. $1 parcel id; $2 version.
+SELECT h.parcel_id, h.version, h.operation, h.project_id, h.code, h.land_class, lc.name_zh AS land_class_zh,
+       lc.name_en AS land_class_en, h.owner, h.claimed_area_mu::text AS claimed_area_mu, h.survey_zone, h.status,
+       h.changed_by, h.changed_at, h.reason, h.parent_ids, h.child_ids, h.restored_from,
+       zd_area(h.geom, h.survey_zone) AS area, ST_AsGeoJSON(h.geom, 15, 0) AS geometry_json
+FROM parcel_history h
+JOIN land_classes lc ON lc.code = h.land_class
+WHERE h.parcel_id = $1::int AND h.version = $2::int
+
+-- name: check
+-- POST /parcels/check in one round trip: the areas, every issue zd_geometry_issues finds, and, for a valid
+-- geometry only (GEOS cannot intersect an invalid one), the conflicts as in `conflicts`.
+-- $1 GeoJSON text checked by geojson-intake.ts; $2 survey zone or NULL; $3 the parcel being edited or NULL.
+WITH g AS (SELECT zd_geometry_from_geojson($1::text) AS geom)
+SELECT zd_area(g.geom, $2::int) AS area,
+       (SELECT coalesce(json_agg(json_build_object('code', i.code, 'reason', i.reason, 'lon', i.lon, 'lat', i.lat)), '[]'::json)
+        FROM zd_geometry_issues(g.geom) i) AS issues,
+       CASE WHEN ST_IsValid(g.geom) THEN
+         (SELECT coalesce(json_agg(json_build_object('id', c.id, 'code', c.code, 'project_id', c.project_id,
+                   'overlap_m2', c.overlap_m2, 'overlap_mu', c.overlap_mu, 'geometry', ST_AsGeoJSON(c.overlap, 9, 0)::json)
+                   ORDER BY c.overlap_m2 DESC, c.id), '[]'::json)
+          FROM zd_parcel_conflicts(g.geom, $3::int) c)
+       ELSE '[]'::json END AS conflicts
+FROM g
+
+-- name: lineage_source
+-- The active parcels a split or merge starts from ($1 parcel ids), locked in id order, so that two writers
+-- locking overlapping sets cannot deadlock; like every parcel write, row locks come before zd_lock_parcels().
+SELECT p.id, p.version, p.project_id, p.code, p.land_class, p.owner, p.survey_zone, p.status
+FROM parcels p
+WHERE p.id = ANY ($1::int[])
+ORDER BY p.id
+FOR UPDATE
+
+-- name: by_ids
+-- Features of the parcels $1 (ids), in that order.
+SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
+       status, version, updated_at, updated_by, area, geometry_json
+FROM parcel_features p
+WHERE p.id = ANY ($1::int[])
+ORDER BY array_position($1::int[], p.id)
+
+-- name: split_pieces
+-- $1 parcel id; $2 the split line as GeoJSON LineString text checked by parcel-lineage.ts. The pieces as GeoJSON
+-- text (15 decimals: exact for doubles at these magnitudes), in zd_split_parcel's order; none when it misses.
+SELECT s.n, ST_AsGeoJSON(s.geom, 15, 0) AS geometry_json
+FROM parcels p, zd_split_parcel(p.geom, ST_SetSRID(ST_GeomFromGeoJSON($2::text), 4490)) s
+WHERE p.id = $1::int
+ORDER BY s.n
+
+-- name: split_misses
+-- $1 parcel id; $2 the split line as in split_pieces. One of zd_split_line_misses' reasons.
+SELECT zd_split_line_misses(p.geom, ST_SetSRID(ST_GeomFromGeoJSON($2::text), 4490)) AS reason
+FROM parcels p
+WHERE p.id = $1::int
+
+-- name: merge_geometry
+-- $1 parcel ids. The union as GeoJSON text and its number of polygons (zd_merge_parcels).
+SELECT ST_AsGeoJSON(m.geom, 15, 0) AS geometry_json, m.parts
+FROM zd_merge_parcels($1::int[]) m
+
+-- name: reserve_ids
+-- $1 how many parcel ids to take from the parcels identity now, so that a split or merge can name its children
+-- in the parents' history before the children exist (insert_with_id then uses them).
+SELECT nextval(pg_get_serial_sequence('parcels', 'id'))::int AS id FROM generate_series(1, $1::int)
+
+-- name: insert_with_id
+-- As insert, with $10 an id from reserve_ids.
+INSERT INTO parcels (id, project_id, code, land_class, owner, claimed_area_mu, survey_zone, status, geom, updated_by)
+OVERRIDING SYSTEM VALUE
+VALUES ($10::int, $1::int, $2::text, $3::text, $4::text, $5::numeric, $6::int, coalesce($7::text, 'surveyed'),
+        zd_geometry_from_geojson($8::text), $9::text)
+RETURNING id
+
+-- name: set_lineage
+-- What the history trigger records besides who and why, for this transaction only (see zd_parcel_history.sql):
+-- $1 operation ('split', 'merge', 'restore'); $2 parent ids or NULL; $3 child ids or NULL; $4 restored version or NULL.
+SELECT set_config('zd.operation', coalesce($1::text, ''), true),
+       set_config('zd.parents', coalesce($2::int[]::text, ''), true),
+       set_config('zd.children', coalesce($3::int[]::text, ''), true),
+       set_config('zd.restored_from', coalesce($4::int::text, ''), true)
+
+-- name: area_balance
+-- Area conservation of a split or merge, after its writes: the parents' ellipsoidal areas (from their split/merge
+-- rows in the history) against the children's (active parcels), both by zd_area, in mu. Conserved within
+-- 0.001 mu. $1 parent ids; $2 child ids.
+WITH before AS (
+  SELECT coalesce(sum((zd_area(h.geom, h.survey_zone)->>'ellipsoidal_mu')::float8), 0) AS mu
+  FROM parcel_history h
+  WHERE h.parcel_id = ANY ($1::int[]) AND h.operation IN ('split', 'merge')
+), after AS (
+  SELECT coalesce(sum((zd_area(p.geom, p.survey_zone)->>'ellipsoidal_mu')::float8), 0) AS mu
+  FROM parcels p
+  WHERE p.id = ANY ($2::int[])
+)
+SELECT before.mu AS before_mu, after.mu AS after_mu, abs(before.mu - after.mu) <= 0.001 AS conserved
+FROM before, after

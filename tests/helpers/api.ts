@@ -14,6 +14,8 @@ export interface Reply {
   headers: Headers
   body: any
   text: string
+  /** The body as bytes (a downloaded file). */
+  bytes: Uint8Array
 }
 
 /** A real HTTP server from createApp on a free port, and a fetch wrapper that keeps one session per role. */
@@ -72,28 +74,30 @@ export class TestApi {
   /** One request; a `json` body is sent as application/json, a `raw` body as given. */
   async request(method: string, path: string, opts: RequestOpts = {}): Promise<Reply> {
     const headers: Record<string, string> = { ...opts.headers }
-    let body: string | undefined
+    let body: string | Uint8Array<ArrayBuffer> | undefined
     if (opts.json !== undefined) {
       body = JSON.stringify(opts.json)
       headers['content-type'] ??= 'application/json'
     } else if (opts.raw !== undefined) {
-      body = opts.raw
+      body = typeof opts.raw === 'string' ? opts.raw : new Uint8Array(opts.raw)
       headers['content-type'] ??= 'application/json'
     }
     const r = await fetch(`${this.base}${path}`, { method, headers, body })
-    const text = await r.text()
+    const bytes = new Uint8Array(await r.arrayBuffer())
+    const text = new TextDecoder().decode(bytes)
     let parsed: unknown = undefined
     try {
       parsed = text ? JSON.parse(text) : undefined
     } catch {
       parsed = undefined
     }
-    return { status: r.status, headers: r.headers, body: parsed, text }
+    return { status: r.status, headers: r.headers, body: parsed, text, bytes }
   }
 }
 
 export interface RequestOpts {
   json?: unknown
-  raw?: string
+  /** Sent as given: text, or bytes (a file upload). */
+  raw?: string | Uint8Array
   headers?: Record<string, string>
 }

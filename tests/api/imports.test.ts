@@ -1,0 +1,321 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { issueCodes, type IssueCode } from '../../server/domain/issue-codes.ts'
+import { parcelFeature, polygon } from '../helpers/fixtures.ts'
+import { useWorld, writeCounts } from '../helpers/world.ts'
+
+// POST /api/imports/preview and /api/imports/commit. Fixtures as files (tests/fixtures/imports, made by
+// make-fixtures.ts): every in/<case> previews to its golden out/<case>.json (REGEN=1 rewrites them; review the
+// diff like code), every bad/<CODE>/<case> is refused with that code and writes nothing.
+const w = useWorld()
+
+const root = path.resolve('tests/fixtures/imports')
+const params: Record<string, Record<string, string>> = JSON.parse(fs.readFileSync(path.join(root, 'params.json'), 'utf8'))
+const listDir = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listDir(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort()
+const inCases = listDir(path.join(root, 'in')).map((f) => path.relative(root, f))
+const badCases = listDir(path.join(root, 'bad')).map((f) => path.relative(root, f))
+
+async function preview(file: string | Uint8Array, query: Record<string, string> = {}, role: 'planner' | 'auditor' = 'planner', lang = 'zh-CN') {
+  const bytes = typeof file === 'string' ? new Uint8Array(fs.readFileSync(path.join(root, file))) : file
+  const qs = new URLSearchParams({ ...(typeof file === 'string' ? { filename: path.basename(file) } : {}), project: String(w.projectId), ...query })
+  const user = await w.api.as(role)
+  return user.request('POST', `/api/imports/preview?${qs}`, {
+    raw: bytes, headers: { 'content-type': 'application/octet-stream', 'accept-language': lang },
+  })
+}
+
+async function commit(body: unknown, headers: Record<string, string> = {}) {
+  const planner = await w.api.as('planner')
+  return planner.request('POST', '/api/imports/commit', { json: body, headers })
+}
+
+/** Numbers rounded so that goldens do not depend on the last bits of one PostGIS build: 10 decimals below 1000. */
+function rounded(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Math.abs(v) < 1000 ? Number(v.toFixed(10)) : Number(v.toPrecision(13))
+  if (Array.isArray(v)) return v.map(rounded)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rounded(x)]))
+  return v
+}
+
+/**
+ * Deep equality with numbers equal within 1e-9 below 1000 (0.1 mm in degrees) and 1e-9 relative above
+ * (0.01 mm² on 10 000 m²). Areas (`*_m2`, `*_mu`) may differ by 1e-8 relative and ppm figures by 0.01 ppm:
+ * PGlite's PostGIS 3.6 and Debian's 3.3 agree on geodesic areas to about 1e-9, not to the last bit.
+ */
+function toleranceFor(where: string, expected: number): number {
+  if (/_ppm$/.test(where)) return 0.01
+  if (/_(m2|mu)$/.test(where)) return Math.max(1e-6, 1e-8 * Math.abs(expected))
+  return Math.abs(expected) < 1000 ? 1e-9 : 1e-9 * Math.abs(expected)
+}
+
+function expectClose(actual: unknown, expected: unknown, where = '$') {
+  if (typeof expected === 'number') {
+    expect(typeof actual, where).toBe('number')
+    const tolerance = toleranceFor(where, expected)
+    expect(Math.abs((actual as number) - expected), `${where}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance)
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), where).toBe(true)
+    expect((actual as unknown[]).length, `${where}.length`).toBe(expected.length)
+    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${where}[${i}]`))
+  } else if (expected && typeof expected === 'object') {
+    expect(actual && typeof actual === 'object', where).toBeTruthy()
+    expect(Object.keys(actual as object).sort(), `${where} keys`).toEqual(Object.keys(expected).sort())
+    for (const [k, e] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[k], e, `${where}.${k}`)
+  } else expect(actual, where).toEqual(expected)
+}
+
+async function importCounts() {
+  const [row] = await w.db.query<{ n: number }>('SELECT count(*)::int AS n FROM imports')
+  return { ...(await writeCounts(w.db)), imports: row!.n }
+}
+
+/** A commit body from a preview: each feature's geometry with the properties a planner would complete. */
+function commitFrom(p: any, fill: (f: any, i: number) => Record<string, unknown> = () => ({})) {
+  return {
+    project_id: w.projectId,
+    source: { format: p.format, filename: p.filename, source_crs: p.source_crs, encoding: p.encoding },
+    features: p.features.map((f: any, i: number) => ({
+      geometry: f.geometry,
+      properties: {
+        code: f.properties.code ?? `F-${i + 1}`,
+        land_class: f.properties.land_class ?? '0101',
+        owner: f.properties.owner ?? '盈口乡炉天冲村三组',
+        ...(f.properties.survey_zone ? { survey_zone: f.properties.survey_zone } : {}),
+        ...fill(f, i),
+      },
+    })),
+  }
+}
+
+describe('import preview: fixture files', () => {
+  for (const file of inCases) {
+    it(`previews ${file} as recorded in out/`, async () => {
+      const r = await preview(file, params[file])
+      expect(r.status, r.text).toBe(200)
+      const golden = path.join(root, 'out', `${path.basename(file).replace(/\.[^.]+$/, '')}.json`)
+      if (process.env.REGEN === '1' || !fs.existsSync(golden)) {
+        fs.mkdirSync(path.dirname(golden), { recursive: true })
+        fs.writeFileSync(golden, JSON.stringify(rounded(r.body), null, 1) + '\n')
+      }
+      expectClose(r.body, JSON.parse(fs.readFileSync(golden, 'utf8')))
+      expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+    })
+  }
+
+  for (const file of badCases) {
+    const code = file.split(path.sep)[1] as IssueCode
+    it(`refuses ${file} with ${issueCodes[code].status} ${code} and writes nothing`, async () => {
+      const r = await preview(file, params[file])
+      expect([r.status, r.body?.code], r.text).toEqual([issueCodes[code].status, code])
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+      expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+    })
+  }
+})
+
+describe('import preview: what it finds', () => {
+  it('reads a GBK 报盘 file with a hole and two parts, and compares the stated 公顷 with the GK area', async () => {
+    const r = await preview('in/baopan-gbk.txt')
+    expect(r.status).toBe(200)
+    expect([r.body.format, r.body.encoding, r.body.source_crs, r.body.zone]).toEqual(['baopan', 'gbk', 'EPSG:4525', 37])
+    const [a, b] = r.body.features
+    expect(a.properties).toEqual({ code: 'HC-2024-001', name: '盈口乡炉天冲村三组', owner: '盈口乡炉天冲村三组', land_class: '0101', survey_zone: 37 })
+    expect(a.geometry.coordinates).toHaveLength(1)
+    expect(a.geometry.coordinates[0]).toHaveLength(2)
+    expect(b.geometry.coordinates).toHaveLength(2)
+    expect(a.area.planar_crs).toBe('EPSG:4525')
+    // The stated 1.1376 公顷 is the plane area rounded to 4 decimals: consistent within half a unit (0.5 m²).
+    expect(a.stated_area.stated_m2).toBeCloseTo(11376, 6)
+    expect(Math.abs(a.stated_area.diff_m2)).toBeLessThanOrEqual(0.5)
+    expect(a.stated_area.consistent).toBe(true)
+    expect(b.stated_area.diff_m2).toBeCloseTo(100, 0)
+    expect(b.stated_area.consistent).toBe(false)
+    expect(r.body.warnings.map((x: any) => x.code)).toContain('STATED_AREA_DIFFERS')
+  })
+
+  it('answers in English when asked, with the same codes', async () => {
+    const r = await preview('in/points-swapped.txt', {}, 'planner', 'en')
+    expect(r.body.warnings.find((x: any) => x.code === 'COORDS_SWAPPED').message).toMatch(/swapped/)
+  })
+
+  it('infers the only zone that puts unprefixed coordinates inside the jurisdiction, and asks when several fit', async () => {
+    const inferred = await preview('in/points-inferred-zone.txt')
+    expect(inferred.body.zone).toBe(37)
+    expect(inferred.body.warnings.map((x: any) => x.code)).toContain('ZONE_INFERRED')
+    const [original] = await w.db.query<{ ewkt: string }>('SELECT ST_AsEWKT(geom) AS ewkt FROM jurisdictions WHERE id = 1')
+    try {
+      await w.db.query('UPDATE jurisdictions SET geom = ST_Multi(ST_MakeEnvelope(104, 20, 116, 32, 4490)) WHERE id = 1')
+      const open = await preview('in/points-inferred-zone.txt')
+      expect([open.status, open.body.code]).toEqual([422, 'ZONE_REQUIRED'])
+      const given = await preview('in/points-inferred-zone.txt', { zone: '37' })
+      expect([given.status, given.body.zone]).toEqual([200, 37])
+    } finally {
+      await w.db.query('UPDATE jurisdictions SET geom = ST_GeomFromEWKT($1) WHERE id = 1', [original!.ewkt])
+    }
+  })
+
+  it('gives the same parcel from the zone-37 prefixed table, the EPSG:4525 and EPSG:4546 Shapefiles and the 报盘 file', async () => {
+    const shapes = await Promise.all([
+      preview('in/points-rings-zone-param.txt', params['in/points-rings-zone-param.txt']),
+      preview('in/shp-4525.zip'),
+      preview('in/shp-4546-gbk-no-cpg.zip'),
+      preview('in/baopan-gbk.txt'),
+    ])
+    const areas = shapes.map((s) => s.body.features[0].area.planar_m2)
+    for (const a of areas) expect(a).toBeCloseTo(areas[0], 6)
+    const gbk = shapes[2]!.body
+    expect(gbk.features[0].properties.owner).toBe('盈口乡炉天冲村三组')
+    expect(gbk.warnings.map((x: any) => x.code)).toContain('ENCODING_GUESSED')
+  })
+
+  it('lists overlaps with stored parcels, with the overlap drawn', async () => {
+    const first = await preview('in/geojson-overlap-in-file.geojson')
+    const stored = await (await w.api.as('planner')).request('POST', '/api/parcels', {
+      json: parcelFeature(first.body.features[0].geometry, w.projectId, { code: 'S-1' }),
+    })
+    expect(stored.status).toBe(201)
+    const again = await preview('in/geojson-overlap-in-file.geojson')
+    const c = again.body.features[0].conflicts.find((x: any) => x.id === stored.body.id)
+    expect(c).toMatchObject({ code: 'S-1', project_id: w.projectId })
+    expect(c.overlap_m2).toBeCloseTo(stored.body.properties.area.ellipsoidal_m2, 3)
+    expect(c.geometry.type).toBe('MultiPolygon')
+    expect(again.body.features[0].conflicts.find((x: any) => x.index === 1).overlap_m2).toBeGreaterThan(1)
+  })
+
+  it('refuses bodies over 50 MB with 413, forms with 415, other roles with 403, bad parameters with 400', async () => {
+    const big = await preview(new Uint8Array(50 * 1024 * 1024 + 1))
+    expect([big.status, big.body.code]).toEqual([413, 'BODY_TOO_LARGE'])
+    const planner = await w.api.as('planner')
+    const form = await planner.request('POST', '/api/imports/preview', {
+      raw: '--x\r\nContent-Disposition: form-data; name="f"\r\n\r\n1\r\n--x--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    })
+    expect([form.status, form.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE_RAW'])
+    const auditor = await preview('in/points-prefixed.txt', {}, 'auditor')
+    expect([auditor.status, auditor.body.code]).toEqual([403, 'FORBIDDEN'])
+    for (const query of [{ zone: '99' }, { format: 'gpkg' }, { encoding: 'latin9' }] as Record<string, string>[]) {
+      const r = await preview('in/points-prefixed.txt', query)
+      expect([r.status, r.body.code]).toEqual([400, 'INVALID_PARAMETER'])
+    }
+    const unknown = await preview('in/points-prefixed.txt', { project: '999' })
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_PROJECT'])
+    const empty = await preview(new Uint8Array(0))
+    expect([empty.status, empty.body.code]).toEqual([422, 'IMPORT_EMPTY'])
+  })
+
+  it('keeps the file name only as sanitised metadata', async () => {
+    const r = await preview('in/points-prefixed.txt', { filename: '../../etc/\u0000passwd.txt' })
+    expect(r.body.filename).toBe('passwd.txt')
+  })
+
+  it('accepts pasted text as text/plain', async () => {
+    const planner = await w.api.as('planner')
+    const text = fs.readFileSync(path.join(root, 'in/lonlat-pairs.txt'), 'utf8')
+    const r = await planner.request('POST', '/api/imports/preview?format=lonlat', { raw: text, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    expect([r.status, r.body.format]).toEqual([200, 'lonlat'])
+  })
+})
+
+describe('import commit', () => {
+  it('saves every feature in one transaction, with history rows naming the import and an imports row', async () => {
+    const p = (await preview('in/baopan-gbk.txt')).body
+    const r = await commit(commitFrom(p, (_f, i) => ({ claimed_area_mu: i === 0 ? '17.064' : null })))
+    expect(r.status, r.text).toBe(201)
+    expect(r.body.parcel_ids).toHaveLength(2)
+    const [row] = await w.db.query<any>('SELECT * FROM imports WHERE id = $1', [r.body.import_id])
+    expect(row).toMatchObject({ project_id: w.projectId, format: 'baopan', filename: 'baopan-gbk.txt', source_crs: 'EPSG:4525', encoding: 'gbk', feature_count: 2, created_by: 'planner' })
+    expect(row.parcel_ids).toEqual(r.body.parcel_ids)
+    const planner = await w.api.as('planner')
+    for (const [i, id] of r.body.parcel_ids.entries()) {
+      const parcel = await planner.request('GET', `/api/parcels/${id}`)
+      expect(parcel.body.properties).toMatchObject({ code: p.features[i].properties.code, survey_zone: 37, owner: p.features[i].properties.owner })
+      expect(parcel.body.properties.area.planar_m2).toBeCloseTo(p.features[i].area.planar_m2, 6)
+      const history = await planner.request('GET', `/api/parcels/${id}/history`)
+      expect(history.body.items.map((h: any) => [h.operation, h.changed_by, h.reason])).toEqual([['create', 'planner', `import ${r.body.import_id}: baopan-gbk.txt`]])
+    }
+    const log = await w.db.query<{ action: string }>("SELECT action FROM operation_log WHERE action = 'import.commit'")
+    expect(log).toHaveLength(1)
+  })
+
+  it('writes nothing when one feature is bad, and names it by path', async () => {
+    const p = (await preview('in/shp-4525.zip')).body
+    const body = commitFrom(p, (_f, i) => (i === 1 ? { land_class: '9999' } : {}))
+    const r = await commit(body)
+    expect([r.status, r.body.code]).toEqual([422, 'UNKNOWN_LAND_CLASS'])
+    expect(r.body.errors[0].path).toBe('features[1].properties.land_class')
+    const bad = commitFrom(p)
+    bad.features[0].geometry = { type: 'Polygon', coordinates: [[[110.03, 27.56], [110.031, 27.561], [110.031, 27.56], [110.03, 27.561], [110.03, 27.56]]] }
+    delete (bad.features[1].properties as any).owner
+    const r2 = await commit(bad)
+    expect([r2.status, r2.body.code]).toEqual([422, 'FIELD_REQUIRED'])
+    expect(r2.body.errors.map((e: any) => [e.path, e.code])).toEqual([['features[1].properties.owner', 'FIELD_REQUIRED']])
+    const r3 = await commit({ ...bad, features: [bad.features[0]] })
+    expect([r3.status, r3.body.errors[0].path]).toEqual([422, 'features[0].geometry'])
+    expect(r3.body.errors[0].at).toHaveLength(2)
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+  })
+
+  it('refuses a batch overlapping a stored parcel with 409, naming the feature by index', async () => {
+    const p = (await preview('in/shp-4525.zip')).body
+    const planner = await w.api.as('planner')
+    const stored = await planner.request('POST', '/api/parcels', { json: parcelFeature(p.features[1].geometry, w.projectId, { code: 'OLD-1' }) })
+    expect(stored.status).toBe(201)
+    const before = await importCounts()
+    const r = await commit(commitFrom(p))
+    expect([r.status, r.body.code]).toEqual([409, 'PARCEL_OVERLAP'])
+    expect(r.body.conflicts).toHaveLength(1)
+    expect(r.body.conflicts[0]).toMatchObject({ index: 1, id: stored.body.id, code: 'OLD-1' })
+    expect(await importCounts()).toEqual(before)
+  })
+
+  it('refuses features of one batch that overlap each other', async () => {
+    const p = (await preview('in/geojson-overlap-in-file.geojson')).body
+    const r = await commit(commitFrom(p))
+    expect([r.status, r.body.code]).toEqual([409, 'PARCEL_OVERLAP'])
+    expect(r.body.conflicts.map((c: any) => [c.index, c.other_index])).toEqual([[0, 1], [1, 0]])
+    expect(r.body.conflicts[0].overlap_m2).toBeGreaterThan(1)
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+  })
+
+  it('refuses codes already used in the project or repeated in the batch with 409', async () => {
+    const p = (await preview('in/shp-4525.zip')).body
+    const planner = await w.api.as('planner')
+    await planner.request('POST', '/api/parcels', { json: parcelFeature(polygon([[110.05, 27.6], [110.051, 27.6], [110.051, 27.601], [110.05, 27.6]]), w.projectId, { code: 'Z37-001' }) })
+    const r = await commit(commitFrom(p))
+    expect([r.status, r.body.code]).toEqual([409, 'PARCEL_CODE_TAKEN'])
+    expect(r.body.errors.map((e: any) => e.path)).toEqual(['features[0].properties.code'])
+    const twice = await commit(commitFrom(p, () => ({ code: 'SAME' })))
+    expect([twice.status, twice.body.errors.map((e: any) => e.path)]).toEqual([409, ['features[1].properties.code']])
+    expect((await importCounts()).imports).toBe(0)
+  })
+
+  it('answers a repeated Idempotency-Key with the first import, and refuses it for a different body', async () => {
+    const p = (await preview('in/points-prefixed.txt')).body
+    const body = commitFrom(p)
+    const key = { 'idempotency-key': 'import-7f3c' }
+    const [a, b] = await Promise.all([commit(body, key), commit(body, key)])
+    expect([a.status, b.status]).toEqual([201, 201])
+    expect(b.body).toEqual(a.body)
+    const c = await commit(body, key)
+    expect(c.body).toEqual(a.body)
+    expect(await importCounts()).toEqual({ parcels: 1, history: 1, imports: 1 })
+    const other = await commit({ ...body, reason: '另一批' }, key)
+    expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED'])
+    const badKey = await commit(body, { 'idempotency-key': 'a b' })
+    expect([badKey.status, badKey.body.code]).toEqual([400, 'INVALID_PARAMETER'])
+  })
+
+  it('refuses an unknown project, a feature naming its own project_id, and other roles', async () => {
+    const p = (await preview('in/points-prefixed.txt')).body
+    const unknown = await commit({ ...commitFrom(p), project_id: 999 })
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_PROJECT'])
+    const own = commitFrom(p, () => ({ project_id: 999 }))
+    const r = await commit(own)
+    expect([r.status, r.body.errors[0].path]).toEqual([422, 'features[0].properties.project_id'])
+    const auditor = await w.api.as('auditor')
+    const denied = await auditor.request('POST', '/api/imports/commit', { json: commitFrom(p) })
+    expect(denied.status).toBe(403)
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+  })
+})

@@ -1,0 +1,103 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+
+/**
+ * Browser-test helpers shared by the e2e files: Chromium as tests/e2e/map.e2e.test.ts launches it (Debian's,
+ * headless, no network beyond this machine), logging in, waiting for the map, and placing the mouse at a lon/lat.
+ */
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Whether a request stays on this machine (data: and blob: URLs are no request at all). */
+export function isLocal(url: string): boolean {
+  const u = new URL(url)
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true
+  return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname)
+}
+
+export interface BrowserSession {
+  context: BrowserContext
+  page: Page
+  close(): Promise<void>
+}
+
+/** A fresh Chromium profile with requests off this machine blocked. */
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<BrowserSession> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-e2e-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.ZD_CHROMIUM || '/usr/bin/chromium',
+    args: chromiumArgs,
+    viewport,
+    locale: 'zh-CN',
+  })
+  await context.route((url) => !isLocal(url.href), (route) => route.abort('blockedbyclient'))
+  const page = context.pages()[0] ?? (await context.newPage())
+  return {
+    context,
+    page,
+    async close() {
+      await context.close()
+      fs.rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Logs in through the form and waits until the user is shown. */
+export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(baseUrl)
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('current-username').waitFor()
+}
+
+declare global {
+  interface Window {
+    __zdMap?: import('maplibre-gl').Map
+  }
+}
+
+/** Resolves once the map has finished moving and drawing. */
+export async function mapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const map = window.__zdMap
+    return !!map && map.loaded() && !map.isMoving() && map.areTilesLoaded()
+  })
+}
+
+/** Resolves once the map is idle and the parcel load its last move scheduled (debounced) has finished. */
+export async function settled(page: Page): Promise<void> {
+  await mapIdle(page)
+  await page.waitForTimeout(400) // longer than the client's moveend debounce
+  await page.getByTestId('map-status').waitFor({ state: 'detached' })
+  await mapIdle(page)
+}
+
+/** Page coordinates of a lon/lat on the map canvas. */
+export async function pagePoint(page: Page, lonLat: [number, number]): Promise<{ x: number; y: number }> {
+  return page.evaluate((ll) => {
+    const map = window.__zdMap!
+    const { x, y } = map.project(ll)
+    const rect = map.getCanvas().getBoundingClientRect()
+    return { x: rect.left + x, y: rect.top + y }
+  }, lonLat)
+}
+
+/** Whether a page point is on the bare map canvas (not under a panel). */
+export async function onCanvas(page: Page, p: { x: number; y: number }): Promise<boolean> {
+  return page.evaluate(({ x, y }) => {
+    const el = document.elementFromPoint(x, y)
+    return !!el && el === window.__zdMap!.getCanvas()
+  }, p)
+}
