@@ -1,9 +1,11 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core'
+import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isLocal, launchBrowser, mapIdle, renderedProperty, settled, type BrowserSession } from '../helpers/browser.ts'
+import { expectedFixed } from '../helpers/expected-decimal.ts'
+import { interiorPoint, type MultiPolygonCoords } from '../helpers/interior-point.ts'
 
 // The first screen in a real Chromium against a real server on the embedded database with the demo data:
 // banner, login, parcels drawn by MapLibre (checked on the map itself, not only in the DOM), a click on a parcel,
@@ -15,17 +17,6 @@ const resultsDir = path.join(repoRoot, 'test-results')
 const parcelFillLayer = 'parcels-fill'
 const parcelLabelLayer = 'parcels-label'
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
 interface DemoParcel {
   properties: { code: string }
 }
@@ -36,80 +27,6 @@ const demoCodes = new Set(
     .features.map((f) => f.properties.code),
 )
 
-/** Whether a request stays on this machine (data: and blob: URLs are no request at all). */
-function isLocal(url: string): boolean {
-  const u = new URL(url)
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true
-  return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname)
-}
-
-/**
- * The server's decimal to `decimals` places, half away from zero, groups of three separated by a space:
- * written independently of the client's formatter (Intl rounds the decimal text exactly).
- */
-function expectedFixed(value: number | string, decimals: number): string {
-  const nf = new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-    roundingMode: 'halfExpand',
-  } as Intl.NumberFormatOptions)
-  return nf.format(String(value) as unknown as number).replace(/,/g, ' ')
-}
-
-type Ring = [number, number][]
-type MultiPolygonCoords = Ring[][]
-
-function pointInRing([x, y]: [number, number], ring: Ring): boolean {
-  let inside = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!
-    const [xj, yj] = ring[j]!
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
-  }
-  return inside
-}
-
-function distanceToSegment(p: [number, number], a: [number, number], b: [number, number], kx: number): number {
-  const [px, py] = [p[0] * kx, p[1]]
-  const [ax, ay] = [a[0] * kx, a[1]]
-  const [bx, by] = [b[0] * kx, b[1]]
-  const dx = bx - ax
-  const dy = by - ay
-  const len2 = dx * dx + dy * dy
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2))
-  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy))
-}
-
-/**
- * A point well inside the parcel: of a 25×25 grid over its bbox, the point inside a polygon (and outside its
- * holes) farthest from any edge. Pure geometry on the server's coordinates; nothing from the client.
- */
-function interiorPoint(coords: MultiPolygonCoords): [number, number] {
-  const all = coords.flat(2)
-  const xs = all.map((p) => p[0])
-  const ys = all.map((p) => p[1])
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
-  const kx = Math.cos((((minY + maxY) / 2) * Math.PI) / 180)
-  let best: [number, number] | null = null
-  let bestDistance = -1
-  const n = 25
-  for (let i = 1; i < n; i++) {
-    for (let j = 1; j < n; j++) {
-      const p: [number, number] = [minX + ((maxX - minX) * i) / n, minY + ((maxY - minY) * j) / n]
-      const polygon = coords.find((poly) => pointInRing(p, poly[0]!) && !poly.slice(1).some((hole) => pointInRing(p, hole)))
-      if (!polygon) continue
-      let d = Infinity
-      for (const ring of polygon) for (let k = 1; k < ring.length; k++) d = Math.min(d, distanceToSegment(p, ring[k - 1]!, ring[k]!, kx))
-      if (d > bestDistance) {
-        bestDistance = d
-        best = p
-      }
-    }
-  }
-  if (!best) throw new Error('no interior point found')
-  return best
-}
-
 interface ParcelAnswer {
   id: number
   geometry: { type: 'MultiPolygon'; coordinates: MultiPolygonCoords }
@@ -119,43 +36,15 @@ interface ParcelAnswer {
   }
 }
 
-declare global {
-  interface Window {
-    __zdMap?: import('maplibre-gl').Map
-  }
-}
-
 /** Codes of the parcels MapLibre has actually drawn in the fill layer. */
-async function renderedCodes(page: Page): Promise<string[]> {
-  return page.evaluate((layer) => {
-    const map = window.__zdMap
-    if (!map || !map.getLayer(layer)) return []
-    return map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.properties.code))
-  }, parcelFillLayer)
-}
-
-/** Resolves once the map has finished moving and drawing. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const map = window.__zdMap
-    return !!map && map.loaded() && !map.isMoving() && map.areTilesLoaded()
-  })
-}
-
-/** Resolves once the map is idle and the parcel load that its last move scheduled (debounced) has finished. */
-async function settled(page: Page): Promise<void> {
-  await mapIdle(page)
-  await page.waitForTimeout(400) // longer than the client's moveend debounce
-  await page.getByTestId('map-status').waitFor({ state: 'detached' })
-  await mapIdle(page)
-}
+const renderedCodes = (page: Page) => renderedProperty(page, parcelFillLayer, 'code')
 
 describe('the first screen in Chromium', () => {
   let app: { url: string; stop(): Promise<void> } | null = null
   let baseUrl = ''
   let context: BrowserContext
   let page: Page
-  let userDataDir = ''
+  let browser: BrowserSession | undefined
   const requests: { url: string; headers: Record<string, string> }[] = []
 
   beforeAll(async () => {
@@ -168,23 +57,14 @@ describe('the first screen in Chromium', () => {
       app = started
       baseUrl = started.url
     }
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-e2e-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.ZD_CHROMIUM || '/usr/bin/chromium',
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-    })
-    context.on('request', (r: Request) => requests.push({ url: r.url(), headers: r.headers() }))
-    // Record first, then make sure nothing outside could be reached even if the app tried.
-    await context.route((url) => !isLocal(url.href), (route) => route.abort('blockedbyclient'))
-    page = context.pages()[0] ?? (await context.newPage())
+    browser = await launchBrowser({ onRequest: (r: Request) => requests.push({ url: r.url(), headers: r.headers() }) })
+    context = browser.context
+    page = browser.page
   }, 180_000)
 
   afterAll(async () => {
-    await context?.close()
+    await browser?.close()
     await app?.stop()
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
   })
 
   it('logs in, draws the demo parcels, shows the server area of a clicked parcel, switches to English and logs out, all offline', async () => {

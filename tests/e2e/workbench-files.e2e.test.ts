@@ -1,9 +1,11 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isLocal, launchBrowser, mapIdle, renderedProperty, type BrowserSession } from '../helpers/browser.ts'
+import { expectedFixed } from '../helpers/expected-decimal.ts'
+import { interiorPoint, type MultiPolygonCoords } from '../helpers/interior-point.ts'
 
 // The planner's file work in a real Chromium against a real server on a fresh embedded database with the demo
 // data: a 报盘 TXT with two rings through the import dialog (preview with the server's areas and the polygon on the
@@ -20,107 +22,9 @@ const shapefileZip = path.join(repoRoot, 'tests/fixtures/imports/in/shp-4546-gbk
 const parcelFillLayer = 'parcels-fill'
 const overlayFillLayer = 'overlays-fill'
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-declare global {
-  interface Window {
-    __zdMap?: import('maplibre-gl').Map
-  }
-}
-
-/** The server's decimal to `decimals` places, half away from zero, groups of three separated by a space. */
-function expectedFixed(value: number | string, decimals: number): string {
-  const nf = new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-    roundingMode: 'halfExpand',
-  } as Intl.NumberFormatOptions)
-  return nf.format(String(value) as unknown as number).replace(/,/g, ' ')
-}
-
-function isLocal(url: string): boolean {
-  const u = new URL(url)
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true
-  return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname)
-}
-
-type Ring = [number, number][]
-type MultiPolygonCoords = Ring[][]
-
-function pointInRing([x, y]: [number, number], ring: Ring): boolean {
-  let inside = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!
-    const [xj, yj] = ring[j]!
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
-  }
-  return inside
-}
-
-/** A point inside the polygon and outside its holes, from a 25×25 grid over its bbox, farthest from the edges. */
-function interiorPoint(coords: MultiPolygonCoords): [number, number] {
-  const all = coords.flat(2)
-  const xs = all.map((p) => p[0])
-  const ys = all.map((p) => p[1])
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
-  const kx = Math.cos((((minY + maxY) / 2) * Math.PI) / 180)
-  let best: [number, number] | null = null
-  let bestDistance = -1
-  for (let i = 1; i < 25; i++) {
-    for (let j = 1; j < 25; j++) {
-      const p: [number, number] = [minX + ((maxX - minX) * i) / 25, minY + ((maxY - minY) * j) / 25]
-      const polygon = coords.find((poly) => pointInRing(p, poly[0]!) && !poly.slice(1).some((h) => pointInRing(p, h)))
-      if (!polygon) continue
-      let d = Infinity
-      for (const ring of polygon) {
-        for (let k = 1; k < ring.length; k++) {
-          const [ax, ay] = [ring[k - 1]![0] * kx, ring[k - 1]![1]]
-          const [bx, by] = [ring[k]![0] * kx, ring[k]![1]]
-          const [px, py] = [p[0] * kx, p[1]]
-          const len2 = (bx - ax) ** 2 + (by - ay) ** 2
-          const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2))
-          d = Math.min(d, Math.hypot(px - (ax + t * (bx - ax)), py - (ay + t * (by - ay))))
-        }
-      }
-      if (d > bestDistance) [best, bestDistance] = [p, d]
-    }
-  }
-  if (!best) throw new Error('no interior point found')
-  return best
-}
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const map = window.__zdMap
-    return !!map && map.loaded() && !map.isMoving() && map.areTilesLoaded()
-  })
-}
-
 /** The kinds of the overlays MapLibre has drawn (client/map/overlays.ts), one entry per rendered piece. */
-async function renderedOverlayKinds(page: Page): Promise<string[]> {
-  return page.evaluate((layer) => {
-    const map = window.__zdMap
-    if (!map || !map.getLayer(layer)) return []
-    return map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.properties.kind))
-  }, overlayFillLayer)
-}
-
-async function renderedParcelCodes(page: Page): Promise<string[]> {
-  return page.evaluate((layer) => {
-    const map = window.__zdMap
-    if (!map || !map.getLayer(layer)) return []
-    return map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.properties.code))
-  }, parcelFillLayer)
-}
+const renderedOverlayKinds = (page: Page) => renderedProperty(page, overlayFillLayer, 'kind')
+const renderedParcelCodes = (page: Page) => renderedProperty(page, parcelFillLayer, 'code')
 
 interface AreaAnswer {
   ellipsoidal_m2: number | string
@@ -166,7 +70,7 @@ describe('the planner works with files in Chromium', () => {
   let baseUrl = ''
   let context: BrowserContext
   let page: Page
-  let userDataDir = ''
+  let browser: BrowserSession | undefined
   const pageErrors: string[] = []
   const outside: string[] = []
 
@@ -178,26 +82,21 @@ describe('the planner works with files in Chromium', () => {
       app = await startApp()
       baseUrl = app.url
     }
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-e2e-files-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.ZD_CHROMIUM || '/usr/bin/chromium',
-      args: chromiumArgs,
+    browser = await launchBrowser({
       viewport: { width: 1366, height: 860 },
-      locale: 'zh-CN',
       acceptDownloads: true,
+      onRequest: (r) => {
+        if (!isLocal(r.url())) outside.push(r.url())
+      },
     })
-    context.on('request', (r) => {
-      if (!isLocal(r.url())) outside.push(r.url())
-    })
-    await context.route((url) => !isLocal(url.href), (route) => route.abort('blockedbyclient'))
-    page = context.pages()[0] ?? (await context.newPage())
+    context = browser.context
+    page = browser.page
     page.on('pageerror', (e) => pageErrors.push(e.message))
   }, 180_000)
 
   afterAll(async () => {
-    await context?.close()
+    await browser?.close()
     await app?.stop()
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
   })
 
   /**
@@ -481,9 +380,7 @@ describe('the planner works with files in Chromium', () => {
     const downloadEvent = page.waitForEvent('download')
     await page.getByTestId('export-download').click()
     const download = await downloadEvent
-    const saved = path.join(userDataDir, 'export.geojson')
-    await download.saveAs(saved)
-    const exported = JSON.parse(fs.readFileSync(saved, 'utf8')) as {
+    const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as {
       type: string
       features: { geometry: { coordinates: unknown }; properties: Record<string, unknown> }[]
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core'
 
 /**
  * Browser-test helpers shared by the e2e files: Chromium as tests/e2e/map.e2e.test.ts launches it (Debian's,
@@ -32,15 +32,24 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
+export interface LaunchOptions {
+  viewport?: { width: number; height: number }
+  acceptDownloads?: boolean
+  /** Sees every request the browser makes, before requests off this machine are blocked. */
+  onRequest?: (request: Request) => void
+}
+
 /** A fresh Chromium profile with requests off this machine blocked. */
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<BrowserSession> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-e2e-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.ZD_CHROMIUM || '/usr/bin/chromium',
     args: chromiumArgs,
-    viewport,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'zh-CN',
+    acceptDownloads: options.acceptDownloads ?? false,
   })
+  if (options.onRequest) context.on('request', options.onRequest)
   await context.route((url) => !isLocal(url.href), (route) => route.abort('blockedbyclient'))
   const page = context.pages()[0] ?? (await context.newPage())
   return {
@@ -51,6 +60,18 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
       fs.rmSync(userDataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** One property of every feature MapLibre has drawn in a layer (one entry per rendered piece). */
+export async function renderedProperty(page: Page, layer: string, property: string): Promise<string[]> {
+  return page.evaluate(
+    ([l, p]) => {
+      const map = window.__zdMap
+      if (!map || !map.getLayer(l)) return []
+      return map.queryRenderedFeatures({ layers: [l] }).map((f) => String(f.properties[p]))
+    },
+    [layer, property] as const,
+  )
 }
 
 /** Logs in through the form and waits until the user is shown. */
