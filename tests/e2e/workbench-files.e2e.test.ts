@@ -18,6 +18,8 @@ const resultsDir = path.join(repoRoot, 'test-results')
 const baopanFile = path.join(repoRoot, 'tests/fixtures/e2e/baopan-two-rings-gbk.txt')
 /** The importers' fixture: Gauss-Krüger CM 111°E (.prj EPSG:4546), GBK .dbf without .cpg, Chinese field names. */
 const shapefileZip = path.join(repoRoot, 'tests/fixtures/imports/in/shp-4546-gbk-no-cpg.zip')
+/** Two parcels clear of the demo parcels, made for this test by tests/fixtures/imports/make-fixtures.ts. */
+const shapefileToCommit = path.join(repoRoot, 'tests/fixtures/e2e/shp-gbk-two-parcels.zip')
 /** Layers of client/map/style.ts and client/map/overlays.ts. */
 const parcelFillLayer = 'parcels-fill'
 const overlayFillLayer = 'overlays-fill'
@@ -297,6 +299,33 @@ describe('the planner works with files in Chromium', () => {
     expect((await projectParcels(projectId)).length).toBe(parcelsBefore.length + 1)
     await expect.poll(() => renderedOverlayKinds(page)).not.toContain('preview')
 
+    // ---- a zipped Shapefile (EPSG:4525, GBK named by its .cpg) committed: two parcels, one with a hole ----
+    await page.getByTestId('import-open').click()
+    await dialog.waitFor()
+    await page.getByTestId('import-file').setInputFiles(shapefileToCommit)
+    await page.getByTestId('import-preview-button').click()
+    await feature.first().waitFor({ timeout: 30_000 })
+    expect(await feature.count()).toBe(2)
+    expect(await feature.getByTestId('import-feature-valid').count()).toBe(2)
+    expect(await feature.nth(0).getByTestId('import-owner').inputValue()).toBe('城南街道坨院村二组')
+    expect(await feature.nth(1).getByTestId('land-class-input').getAttribute('data-value')).toBe('0201')
+    const shpCommitResponse = page.waitForResponse((r) => r.url().endsWith('/api/imports/commit') && r.request().method() === 'POST')
+    await page.getByTestId('import-commit').click()
+    const shpCommit = await shpCommitResponse
+    expect(shpCommit.status()).toBe(201)
+    const { parcel_ids: shpIds } = (await shpCommit.json()) as { parcel_ids: number[] }
+    expect(shpIds).toHaveLength(2)
+    const shpParcels = await Promise.all(shpIds.map((id) => getParcel(id)))
+    expect(shpParcels.map((p) => [p.properties.code, p.properties.owner, p.properties.land_class, p.properties.survey_zone])).toEqual([
+      ['HC-SHP-001', '城南街道坨院村二组', '0101', 37],
+      ['HC-SHP-002', '城南街道坨院村二组', '0201', 37],
+    ])
+    expect(shpParcels[0]!.geometry.coordinates[0]).toHaveLength(2) // the pond stays a hole
+    await page.getByTestId('import-close').click()
+    await mapIdle(page)
+    await expect.poll(() => renderedParcelCodes(page), { timeout: 20_000 }).toEqual(expect.arrayContaining(['HC-SHP-001', 'HC-SHP-002']))
+    const imports = ['HC-BP-2024-07', 'HC-SHP-001', 'HC-SHP-002']
+
     // ---- attribute edit with the land class picker ----
     await page.evaluate(
       (b) => window.__zdMap!.fitBounds(b, { duration: 0, padding: { top: 120, left: 360, right: 420, bottom: 60 } }),
@@ -385,11 +414,11 @@ describe('the planner works with files in Chromium', () => {
       features: { geometry: { coordinates: unknown }; properties: Record<string, unknown> }[]
     }
     expect(exported.type).toBe('FeatureCollection')
-    expect(exported.features).toHaveLength(parcelsBefore.length + 1)
+    expect(exported.features).toHaveLength(parcelsBefore.length + imports.length)
     const mine = exported.features.find((f) => f.properties.code === 'HC-BP-2024-07')
     expect(mine).toBeDefined()
     expect(mine!.properties).toMatchObject({ land_class: '0103', owner: '城南街道坨院村一组' })
-    expect(new Set(exported.features.map((f) => f.properties.code))).toEqual(new Set([...parcelsBefore.map((p) => p.properties.code), 'HC-BP-2024-07']))
+    expect(new Set(exported.features.map((f) => f.properties.code))).toEqual(new Set([...parcelsBefore.map((p) => p.properties.code), ...imports]))
 
     expect(pageErrors).toEqual([])
     expect(outside).toEqual([])
