@@ -23,6 +23,18 @@ export interface Config {
   basemapAttribution: string | undefined
   /** Where the built client lives. */
   clientDir: string
+  /**
+   * Import files are parsed in worker threads (server/imports/parse-pool.ts): at most this many threads, each
+   * file given this many milliseconds of wall-clock time and each thread this many MB of V8 heap.
+   */
+  importParseWorkers: number
+  importParseTimeoutMs: number
+  importParseMemoryMb: number
+  /**
+   * ZD_PII_KEY: base64 of the 32-byte master key for personal data at rest (server/auth/pii-cipher.ts). Required
+   * with DATABASE_URL; the embedded database generates one beside its folder when unset.
+   */
+  piiKey: string | undefined
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -48,5 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapUrl: env.ZD_BASEMAP_URL || undefined,
     basemapAttribution: env.ZD_BASEMAP_ATTRIBUTION || undefined,
     clientDir: path.resolve(env.ZD_CLIENT_DIR || './dist/client'),
+    importParseWorkers: intFrom(env.ZD_IMPORT_PARSE_WORKERS, 2, 'ZD_IMPORT_PARSE_WORKERS'),
+    importParseTimeoutMs: intFrom(env.ZD_IMPORT_PARSE_TIMEOUT_MS, 20_000, 'ZD_IMPORT_PARSE_TIMEOUT_MS'),
+    importParseMemoryMb: intFrom(env.ZD_IMPORT_PARSE_MEMORY_MB, 512, 'ZD_IMPORT_PARSE_MEMORY_MB'),
+    piiKey: env.ZD_PII_KEY || undefined,
   }
 }

@@ -3,12 +3,20 @@ import { createApp } from './app.ts'
 import { openDatabase } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { loadDemo } from './demo/load-demo.ts'
+import { loadPiiKeys } from './auth/pii-cipher.ts'
 
 // The only entry that listens. A rejected promise outside a request is logged, never fatal.
 process.on('unhandledRejection', (reason) => console.error('[unhandled rejection]', reason))
 
 const started = Date.now()
 const config = loadConfig()
+// Personal data at rest needs its key before anything is served: a server database without ZD_PII_KEY stops here.
+try {
+  loadPiiKeys(config, (line) => console.log(line))
+} catch (err) {
+  console.error(`[zhengdi] cannot start: ${(err as Error).message}`)
+  process.exit(1)
+}
 const db = await openDatabase(config)
 const { applied } = await migrate(db)
 if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`)

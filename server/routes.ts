@@ -2,6 +2,9 @@ import type { Role } from './auth/sessions.ts'
 import type { Handler } from './handlers/context.ts'
 import { computeArea } from './handlers/area.ts'
 import { exportParcels } from './handlers/exports.ts'
+import {
+  executeDisbursement, getFunds, issueTaskLetter, postCorrection, postDeposit, postDisbursementRequest, precheckDisbursement, setBudget,
+} from './handlers/funds.ts'
 import { commitImport, previewImport } from './handlers/imports.ts'
 import { login, logout, me } from './handlers/auth.ts'
 import { clientConfig, health } from './handlers/health.ts'
@@ -10,6 +13,9 @@ import {
   checkParcel, createParcel, deleteParcel, getParcel, listParcels, parcelHistory, parcelVersion, updateParcel,
 } from './handlers/parcels.ts'
 import { createProject, getProject, listLandClasses, listProjects } from './handlers/projects.ts'
+import {
+  createHousehold, deleteHousehold, getHousehold, householdHistory, listHouseholds, parcelRecords, updateHousehold,
+} from './handlers/households.ts'
 
 /** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
 export type Access = 'public' | 'session' | readonly Role[]
@@ -27,6 +33,10 @@ export interface Route {
 
 const everyone = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
 const editors = ['planner', 'admin'] as const
+/** The funds ledger: finance writes money, audit pre-checks and issues task letters; legal has no part in it. */
+const fundsReaders = ['planner', 'auditor', 'finance', 'admin'] as const
+const fundsWriters = ['finance', 'admin'] as const
+const fundsAuditors = ['auditor', 'admin'] as const
 
 /** The whole API, under /api. Every route names who may call it; app.ts enforces it before the handler. */
 export const routes: Route[] = [
@@ -47,6 +57,7 @@ export const routes: Route[] = [
   { method: 'delete', path: '/parcels/:id', access: editors, handler: deleteParcel },
   { method: 'get', path: '/parcels/:id/history', access: everyone, handler: parcelHistory },
   { method: 'get', path: '/parcels/:id/history/:version', access: everyone, handler: parcelVersion },
+  { method: 'get', path: '/parcels/:id/records', access: everyone, handler: parcelRecords },
   { method: 'post', path: '/parcels/check', access: editors, handler: checkParcel, bodyLimit: '2mb' },
   { method: 'post', path: '/parcels/merge', access: editors, handler: mergeParcels },
   { method: 'post', path: '/parcels/:id/split', access: editors, handler: splitParcel, bodyLimit: '2mb' },
@@ -54,4 +65,19 @@ export const routes: Route[] = [
   { method: 'post', path: '/imports/preview', access: editors, handler: previewImport, bodyLimit: '50mb', body: 'raw' },
   { method: 'post', path: '/imports/commit', access: editors, handler: commitImport, bodyLimit: '20mb' },
   { method: 'get', path: '/exports/parcels', access: everyone, handler: exportParcels },
+  // Households: personal data, never public; full values only to planner and finance (handlers/households.ts).
+  { method: 'get', path: '/households', access: everyone, handler: listHouseholds },
+  { method: 'post', path: '/households', access: editors, handler: createHousehold },
+  { method: 'get', path: '/households/:id', access: everyone, handler: getHousehold },
+  { method: 'put', path: '/households/:id', access: editors, handler: updateHousehold },
+  { method: 'delete', path: '/households/:id', access: editors, handler: deleteHousehold },
+  { method: 'get', path: '/households/:id/history', access: everyone, handler: householdHistory },
+  { method: 'get', path: '/projects/:id/funds', access: fundsReaders, handler: getFunds },
+  { method: 'put', path: '/projects/:id/budget', access: fundsWriters, handler: setBudget },
+  { method: 'post', path: '/projects/:id/funds/deposits', access: fundsWriters, handler: postDeposit },
+  { method: 'post', path: '/projects/:id/funds/corrections', access: fundsWriters, handler: postCorrection },
+  { method: 'post', path: '/projects/:id/funds/disbursement-requests', access: fundsWriters, handler: postDisbursementRequest },
+  { method: 'post', path: '/funds/disbursement-requests/:id/precheck', access: fundsAuditors, handler: precheckDisbursement },
+  { method: 'post', path: '/funds/disbursement-requests/:id/execute', access: fundsWriters, handler: executeDisbursement },
+  { method: 'post', path: '/projects/:id/task-letters', access: fundsAuditors, handler: issueTaskLetter },
 ]

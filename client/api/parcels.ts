@@ -37,6 +37,11 @@ export interface ParcelProperties {
   updated_at: string
   updated_by: string
   area: ParcelArea
+  /**
+   * Where the map writes the parcel's one label: [lon, lat] (CGCS2000, 9 decimals), chosen by the server in the
+   * interior of the parcel's largest part, never in a hole.
+   */
+  label_point: [number, number]
 }
 
 export interface ParcelFeature {
@@ -136,7 +141,8 @@ export interface ParcelVersionFeature {
   type: 'Feature'
   id?: number
   geometry: MultiPolygon
-  properties: Partial<ParcelHistoryItem> & { version: number }
+  /** `label_point` as in ParcelProperties, for that version's geometry. */
+  properties: Partial<ParcelHistoryItem> & { version: number; label_point?: [number, number] }
 }
 
 export async function getParcelVersion(id: number, version: number, signal?: AbortSignal): Promise<ParcelVersionFeature> {

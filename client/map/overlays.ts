@@ -1,5 +1,6 @@
 import type { Feature, GeometryCollection, MultiPolygon, Point, Polygon, Position, LineString } from 'geojson'
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl'
+import { largestPolygon, polygonLabelPoint } from './geometry.ts'
 import { labelFont } from './style.ts'
 
 /**
@@ -74,6 +75,13 @@ export function overlayLayers(): LayerSpecification[] {
         'text-font': labelFont,
         'text-size': 13,
         'text-allow-overlap': true,
+        // Two versions of one shape get the same label point: A's label goes above it, B's below, so both read.
+        'text-offset': [
+          'match', ['get', 'kind'],
+          'version-a', ['literal', [0, -0.75]],
+          'version-b', ['literal', [0, 0.75]],
+          ['literal', [0, 0]],
+        ] as unknown as ExpressionSpecification,
       },
       paint: {
         'text-color': byKind(overlayColors, '#111827'),
@@ -84,46 +92,50 @@ export function overlayLayers(): LayerSpecification[] {
   ]
 }
 
-/** A point inside-ish each labelled overlay: the vertex average of its largest polygon's exterior. */
+/**
+ * One point per labelled overlay, where its label goes: for polygons a point in the interior of the largest
+ * polygon by area (`polygonLabelPoint`: never in a hole or in the gap of a C shape), for a point the point, for a
+ * line the average of its vertices.
+ */
 export function overlayLabelPoints(features: readonly OverlayFeature[]): Feature<Point, OverlayProperties>[] {
   const out: Feature<Point, OverlayProperties>[] = []
   for (const f of features) {
     if (!f.properties?.label) continue
-    const ring = largestExterior(f.geometry)
-    if (!ring?.length) continue
-    const pts = ring.length > 1 ? ring.slice(0, -1) : ring
-    const lon = pts.reduce((s, p) => s + p[0]!, 0) / pts.length
-    const lat = pts.reduce((s, p) => s + p[1]!, 0) / pts.length
-    out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: f.properties })
+    const at = labelAnchor(f.geometry)
+    if (at) out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: f.properties })
   }
   return out
 }
 
-function largestExterior(g: OverlayFeature['geometry'] | null): Position[] | null {
+function labelAnchor(g: OverlayFeature['geometry'] | null): Position | null {
   if (!g) return null
   switch (g.type) {
     case 'Point':
-      return [g.coordinates]
-    case 'LineString':
       return g.coordinates
+    case 'LineString': {
+      const pts = g.coordinates
+      if (!pts.length) return null
+      return [pts.reduce((s, p) => s + p[0]!, 0) / pts.length, pts.reduce((s, p) => s + p[1]!, 0) / pts.length]
+    }
     case 'Polygon':
-      return g.coordinates[0] ?? null
+      return polygonLabelPoint(g.coordinates)
     case 'MultiPolygon': {
-      let best: Position[] | null = null
-      let bestSpan = -1
-      for (const p of g.coordinates) {
-        const r = p[0] ?? []
-        const xs = r.map((q) => q[0]!), ys = r.map((q) => q[1]!)
-        const span = (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys))
-        if (span > bestSpan) [best, bestSpan] = [r, span]
-      }
-      return best
+      const largest = largestPolygon(g.coordinates)
+      return largest && polygonLabelPoint(largest)
     }
     case 'GeometryCollection': {
+      // An overlap can come back from PostGIS as a collection: label its largest polygon, else its first part.
+      const polygons = g.geometries.flatMap((part) =>
+        part.type === 'Polygon' ? [part.coordinates] : part.type === 'MultiPolygon' ? part.coordinates : [])
+      const largest = largestPolygon(polygons)
+      if (largest) return polygonLabelPoint(largest)
       for (const part of g.geometries) {
-        if (part.type === 'Polygon' || part.type === 'MultiPolygon') return largestExterior(part as OverlayFeature['geometry'])
+        const at = part.type === 'GeometryCollection' ? null : labelAnchor(part as OverlayFeature['geometry'])
+        if (at) return at
       }
       return null
     }
+    default:
+      return null
   }
 }

@@ -12,6 +12,8 @@ export const sourceIds = {
   outline: 'district-outline',
   outlineLabel: 'district-label',
   parcels: 'parcels',
+  /** One point per parcel, at the server's `label_point`: what the parcel label layer reads. */
+  parcelLabels: 'parcel-labels',
 } as const
 
 export const layerIds = {
@@ -88,6 +90,14 @@ export function offlineStyle(texts: StyleTexts): StyleSpecification {
         // Feature ids come from the `id` property, so feature-state (hover, selected) follows the parcel id.
         promoteId: 'id',
       },
+      // Labels come from points, not from the polygons: MapLibre labels a polygon once per tile piece it is cut
+      // into (a parcel across a tile border got two labels); a point is drawn once, where the server chose it.
+      [sourceIds.parcelLabels]: {
+        type: 'geojson',
+        data: { type: 'FeatureCollection', features: [] },
+        // The same ids as the polygons, so one filter on ['id'] hides a parcel from every parcel layer.
+        promoteId: 'id',
+      },
     },
     layers: [
       { id: layerIds.background, type: 'background', paint: { 'background-color': '#eef1ec' } },
@@ -144,7 +154,7 @@ function parcelLayers(texts: StyleTexts): LayerSpecification[] {
     {
       id: layerIds.parcelLabel,
       type: 'symbol',
-      source: sourceIds.parcels,
+      source: sourceIds.parcelLabels,
       minzoom: 14,
       layout: {
         'text-field': parcelLabelExpression(texts.unitMu),

@@ -19,5 +19,9 @@ export function problemFromDbError(err: unknown): Problem | undefined {
   }
   if (e.code === '57014') return new Problem('DB_TIMEOUT')
   if (e.code === '22021' || e.code === '22P05') return new Problem('INVALID_CHARACTER')
+  // A parcel delete, split or merge while households are tied to the parcel (household_parcels, ON DELETE RESTRICT).
+  if ((e.code === '23001' || e.code === '23503') && (err as { constraint?: string }).constraint === 'household_parcels_parcel_id_fkey') {
+    return new Problem('PARCEL_HAS_HOUSEHOLDS')
+  }
   return undefined
 }

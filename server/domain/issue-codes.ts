@@ -76,6 +76,8 @@ export const issueCodes = {
   IMPORT_SYNTAX_ERROR: { status: 422, zh: '第 {line} 行无法解析：{why}', en: 'Line {line} cannot be read: {why}' },
   IMPORT_MALFORMED: { status: 422, zh: '文件格式有误：{why}', en: 'The file is malformed: {why}' },
   IMPORT_TOO_LARGE: { status: 422, zh: '文件内容过多：{why}', en: 'The file holds too much: {why}' },
+  IMPORT_PARSE_TIMEOUT: { status: 422, zh: '读取文件超时（上限 {seconds} 秒）：文件过大或结构过于复杂（例如嵌套过深），请拆分或简化后再导入。', en: 'Reading the file took longer than the allowed {seconds} s: it is too large or too complex (nested too deeply, for example); split or simplify it and import again.' },
+  IMPORT_PARSE_RESOURCES: { status: 422, zh: '读取文件所需资源超出上限（{limit}）：文件过大或结构过于复杂（例如嵌套过深），请拆分或简化后再导入。', en: 'Reading the file needs more than the allowed {limit}: it is too large or too complex (nested too deeply, for example); split or simplify it and import again.' },
   ENCODING_UNKNOWN: { status: 422, zh: '无法识别文本编码（既不是 UTF-8 也不是 GBK），请指定编码。', en: 'The text encoding is neither UTF-8 nor GBK; please name the encoding.' },
   ZONE_REQUIRED: { status: 422, zh: '坐标不含带号，无法确定高斯-克吕格 3° 带（可能的带：{zones}），请指定带号。', en: 'The coordinates carry no zone prefix and the Gauss-Krüger 3° zone cannot be decided (possible zones: {zones}); please give the zone.' },
   COORDS_NOT_GK: { status: 422, zh: '坐标不像 CGCS2000 高斯-克吕格平面坐标：X 应为北坐标（约 2 000 000–6 000 000 米），Y 为东坐标（可带带号）。{hint}', en: 'The coordinates do not look like CGCS2000 Gauss-Krüger plane coordinates: X should be the northing (about 2,000,000–6,000,000 m) and Y the easting (with or without the zone prefix).{hint}' },
@@ -95,6 +97,33 @@ export const issueCodes = {
   XML_DOCTYPE_NOT_ALLOWED: { status: 422, zh: 'KML 中含有 DOCTYPE 或实体声明，出于安全原因拒绝。', en: 'The KML holds a DOCTYPE or entity declaration, which is refused for safety.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该 Idempotency-Key 已用于另一次不同内容的导入。', en: 'This Idempotency-Key was already used for a different import.' },
   EXPORT_NOT_ENCODABLE: { status: 422, zh: '字符“{char}”无法用 {encoding} 编码，请改用 UTF-8 导出。', en: 'The character "{char}" cannot be written in {encoding}; export in UTF-8 instead.' },
+
+  // Money and the funds ledger (server/domain/money.ts, sql/functions/zd_fund*.sql)
+  MONEY_NOT_A_STRING: { status: 422, zh: '金额须以十进制文本提交（如 "1234.50"），不接受 JSON 数字。', en: 'Money must be sent as a decimal string (such as "1234.50"), not a JSON number.' },
+  MONEY_MALFORMED: { status: 422, zh: '金额格式不正确：须为元的十进制数，如 "1234.50"。', en: 'Malformed amount: it must be a decimal number of yuan, such as "1234.50".' },
+  MONEY_TOO_PRECISE: { status: 422, zh: '金额最多精确到分（小数点后 2 位）。', en: 'Amounts are exact to the fen: at most 2 decimals of yuan.' },
+  MONEY_OUT_OF_RANGE: { status: 422, zh: '金额须{sign}，且小于 1 万亿元。', en: 'The amount must be {sign} and below 1,000,000,000,000 yuan.' },
+  INSUFFICIENT_BALANCE: { status: 409, zh: '余额不足：当前余额 {balance_yuan} 元，本笔 {amount_yuan} 元，余额不能为负。', en: 'Insufficient balance: {balance_yuan} yuan available, {amount_yuan} yuan needed; the balance can never go negative.' },
+  PRECHECK_REQUIRED: { status: 409, zh: '该拨付申请未经稽核预审通过（当前状态：{status}），不能拨付。', en: 'This disbursement request has not passed the audit pre-check (status: {status}) and cannot be executed.' },
+  PRECHECK_BY_REQUESTER: { status: 409, zh: '申请人不能预审自己提出的拨付申请。', en: 'The person who requested a disbursement cannot pre-check it.' },
+  REQUEST_ALREADY_DECIDED: { status: 409, zh: '该拨付申请已预审（状态：{status}），不能再次预审。', en: 'This disbursement request has already been pre-checked (status: {status}).' },
+  REQUEST_ALREADY_EXECUTED: { status: 409, zh: '该拨付申请已拨付，不能重复拨付。', en: 'This disbursement request has already been executed.' },
+  CORRECTION_TARGET_INVALID: { status: 422, zh: '更正对象 {entry_id} 不是本项目的存款或拨付记录。', en: 'Entry {entry_id} is not a deposit or disbursement of this project and cannot be corrected.' },
+  CORRECTION_EXCEEDS_ENTRY: { status: 409, zh: '更正后记录 {entry_id} 的金额将为负（现为 {entry_yuan} 元，更正 {amount_yuan} 元）。', en: 'The correction would make entry {entry_id} negative (now {entry_yuan} yuan, correction {amount_yuan} yuan).' },
+  BUDGET_NOT_SET: { status: 409, zh: '项目尚未核定预算，不能下达任务书。', en: 'The project has no budget yet; no task letter can be issued.' },
+  DEPOSITS_BELOW_BUDGET: { status: 409, zh: '预存款 {deposited_yuan} 元不足项目预算 {budget_yuan} 元，不能下达任务书（怀政发〔2014〕2号）。', en: 'Deposits of {deposited_yuan} yuan do not cover the budget of {budget_yuan} yuan; no task letter can be issued (怀政发〔2014〕2号).' },
+  TASK_LETTER_NUMBER_TAKEN: { status: 409, zh: '任务书文号 {number} 已被使用。', en: 'Task letter number {number} is already in use.' },
+
+  // Households and personal data
+  ID_NUMBER_INVALID: { status: 422, zh: '身份证号码无效：{why}', en: 'Not a valid resident ID number: {why}' },
+  ID_NUMBER_REPEATED: { status: 422, zh: '同一户中身份证号码重复（{masked}）。', en: 'The same ID number appears twice in this household ({masked}).' },
+  PHONE_INVALID: { status: 422, zh: '电话号码无效：应为 11 位手机号，或带区号的固定电话（如 0745-2381234）。', en: 'Not a valid phone number: give an 11-digit mobile number or a landline with its area code (e.g. 0745-2381234).' },
+  BIRTH_DATE_MISMATCH: { status: 422, zh: '出生日期与身份证号码中的 {expected} 不一致。', en: 'The birth date differs from {expected} stated by the ID number.' },
+  PARCEL_NOT_IN_PROJECT: { status: 422, zh: '地块 {id} 不存在，或不属于该户所在的项目。', en: 'Parcel {id} does not exist or belongs to another project than the household.' },
+  HOUSEHOLD_IN_OTHER_PROJECT: { status: 409, zh: '身份证号码 {masked} 已登记在另一项目（{project}）的被征收户中；一户不能同时属于两个项目。', en: 'ID number {masked} is already registered in a household of another project ({project}); a household cannot belong to two projects at once.' },
+  HOUSEHOLD_ID_NUMBER_TAKEN: { status: 409, zh: '身份证号码 {masked} 已登记在本项目的被征收户 {household} 中。', en: 'ID number {masked} is already registered in household {household} of this project.' },
+  PARCEL_HAS_HOUSEHOLDS: { status: 409, zh: '该地块关联有被征收户，请先解除关联再删除、分割或合并。', en: 'Households are tied to this parcel; unlink them before deleting, splitting or merging it.' },
+  PERSONAL_DATA_UNREADABLE: { status: 500, zh: '个人信息无法解密（密钥 ZD_PII_KEY 与写入时不同，或数据被篡改），已记录。', en: 'Personal data cannot be decrypted (ZD_PII_KEY differs from the key it was written with, or the data was altered); this has been logged.' },
 
   // Access
   UNAUTHENTICATED: { status: 401, zh: '请先登录。', en: 'Please log in.' },

@@ -7,7 +7,8 @@ import {
 } from '../db/parcel-writes.ts'
 import { loadQueries } from '../db/queries.ts'
 import { issueMessage, warningMessage, type Lang } from '../domain/issue-codes.ts'
-import { parseImport, type ParsedFeature, type ParseResult } from '../imports/index.ts'
+import type { ParsedFeature, ParseResult } from '../imports/index.ts'
+import { parsePoolFor } from '../imports/parse-pool.ts'
 import { encodingLabel, sanitiseFilename } from '../imports/text.ts'
 import { importFormats, importLimits, type ImportFormat } from '../imports/types.ts'
 import { invalid, Problem, type FieldIssue } from '../problem.ts'
@@ -111,7 +112,8 @@ export const previewImport: Handler = async (ctx, req, res) => {
     if (issues.length) throw invalid(issues)
   }
   const body: Uint8Array = Buffer.isBuffer(req.body) ? new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length) : new Uint8Array(0)
-  const parsed = parseImport(body, format, { zone, encoding, filename: filename ?? undefined })
+  // Parsed in a worker thread with time and memory limits (hostile-inputs.md F05): the event loop stays free.
+  const parsed = await parsePoolFor(ctx.config).parse(body, format, { zone, encoding, filename: filename ?? undefined })
   await resolvePendingZones(ctx.db, parsed)
 
   const ready = parsed.features.map((f, i) => ({ f, i })).filter(({ f }) => f.issues.length === 0)

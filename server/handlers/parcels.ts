@@ -28,6 +28,11 @@ export interface ParcelRow {
   updated_by: string
   area: Record<string, number | string>
   geometry_json: string
+  /**
+   * Where the map writes the parcel's one label: [lon, lat] (EPSG:4490, 9 decimals) in the interior of its
+   * largest part, never in a hole (zd_label_point).
+   */
+  label_point: [number, number]
 }
 
 /** A parcel row as GeoJSON Feature text; the geometry text from PostGIS is spliced in, not re-parsed. */

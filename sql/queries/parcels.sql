@@ -4,7 +4,7 @@
 -- name: list
 -- $1..$4 bbox (minLon, minLat, maxLon, maxLat) or NULLs; $5 project id or NULL; $6 row limit.
 SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
-       status, version, updated_at, updated_by, area, geometry_json
+       status, version, updated_at, updated_by, area, geometry_json, label_point
 FROM parcel_features p
 WHERE ($1::float8 IS NULL OR p.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4490))
   AND ($5::int IS NULL OR p.project_id = $5::int)
@@ -13,7 +13,7 @@ LIMIT $6::int
 
 -- name: by_id
 SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
-       status, version, updated_at, updated_by, area, geometry_json
+       status, version, updated_at, updated_by, area, geometry_json, label_point
 FROM parcel_features p
 WHERE p.id = $1::int
 
@@ -72,11 +72,12 @@ SELECT 1 AS found FROM land_classes WHERE code = $1::text
 
 -- name: history_version
 -- One version of a parcel (also of one that was deleted, split or merged), as GET /parcels/:id/history/:version
--- and restore read it. $1 parcel id; $2 version.
+-- and restore read it, with label_point as in parcel_features. $1 parcel id; $2 version.
 SELECT h.parcel_id, h.version, h.operation, h.project_id, h.code, h.land_class, lc.name_zh AS land_class_zh,
        lc.name_en AS land_class_en, h.owner, h.claimed_area_mu::text AS claimed_area_mu, h.survey_zone, h.status,
        h.changed_by, h.changed_at, h.reason, h.parent_ids, h.child_ids, h.restored_from,
-       zd_area(h.geom, h.survey_zone) AS area, ST_AsGeoJSON(h.geom, 15, 0) AS geometry_json
+       zd_area(h.geom, h.survey_zone) AS area, ST_AsGeoJSON(h.geom, 15, 0) AS geometry_json,
+       (SELECT json_build_array(ST_X(l.pt), ST_Y(l.pt)) FROM zd_label_point(h.geom) AS l(pt)) AS label_point
 FROM parcel_history h
 JOIN land_classes lc ON lc.code = h.land_class
 WHERE h.parcel_id = $1::int AND h.version = $2::int
@@ -109,7 +110,7 @@ FOR UPDATE
 -- name: by_ids
 -- Features of the parcels $1 (ids), in that order.
 SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
-       status, version, updated_at, updated_by, area, geometry_json
+       status, version, updated_at, updated_by, area, geometry_json, label_point
 FROM parcel_features p
 WHERE p.id = ANY ($1::int[])
 ORDER BY array_position($1::int[], p.id)

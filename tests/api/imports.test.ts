@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { issueCodes, type IssueCode } from '../../server/domain/issue-codes.ts'
+import { TestApi } from '../helpers/api.ts'
 import { parcelFeature, polygon } from '../helpers/fixtures.ts'
 import { useWorld, writeCounts } from '../helpers/world.ts'
 
@@ -317,5 +318,96 @@ describe('import commit', () => {
     const denied = await auditor.request('POST', '/api/imports/commit', { json: commitFrom(p) })
     expect(denied.status).toBe(403)
     expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+  })
+})
+
+/** A KML whose Folders nest `depth` levels (17 MB for a million): slow to read and huge once read. */
+const deepFolders = (depth: number) =>
+  new TextEncoder().encode(`<kml xmlns="http://www.opengis.net/kml/2.2"><Document>${'<Folder>'.repeat(depth)}${'</Folder>'.repeat(depth)}</Document></kml>`)
+/** A KML whose MultiGeometry nests `depth` levels: read recursively, deeper than a thread's stack. */
+const deepMultiGeometry = (depth: number) =>
+  new TextEncoder().encode(`<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>${'<MultiGeometry>'.repeat(depth)}${'</MultiGeometry>'.repeat(depth)}</Placemark></kml>`)
+
+describe('import preview: the parser runs in a thread with time and memory limits (hostile-inputs F05)', () => {
+  // Apps over the same database with short limits, so that a test waits 2 s rather than the default 20 s.
+  let timed: TestApi
+  let small: TestApi
+  beforeAll(async () => {
+    timed = await new TestApi(w.db, { ZD_IMPORT_PARSE_TIMEOUT_MS: '2000', ZD_IMPORT_PARSE_WORKERS: '1' }).start()
+    small = await new TestApi(w.db, { ZD_IMPORT_PARSE_MEMORY_MB: '64', ZD_IMPORT_PARSE_WORKERS: '1' }).start()
+  })
+  afterAll(async () => {
+    await timed.stop()
+    await small.stop()
+  })
+  beforeEach(() => {
+    timed.forget()
+    small.forget()
+  })
+
+  async function previewOn(api: TestApi, bytes: Uint8Array, lang = 'zh-CN') {
+    const planner = await api.as('planner')
+    return planner.request('POST', `/api/imports/preview?project=${w.projectId}`, {
+      raw: bytes, headers: { 'content-type': 'application/octet-stream', 'accept-language': lang },
+    })
+  }
+  const fixture = (file: string) => new Uint8Array(fs.readFileSync(path.join(root, file)))
+
+  it('answers 422 IMPORT_PARSE_TIMEOUT for a KML nested a million levels deep, while /api/health answers at once', async () => {
+    const fine = await previewOn(timed, fixture('in/points-prefixed.txt'))
+    expect(fine.status, fine.text).toBe(200)
+
+    const started = Date.now()
+    let answeredAt = 0
+    const slow = previewOn(timed, deepFolders(1_000_000)).then((r) => ((answeredAt = Date.now()), r))
+    // Well inside the parse (the upload over loopback takes a few ms, the limit is 2 s): the event loop is free.
+    await new Promise((r) => setTimeout(r, 700))
+    const healthMs: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const t = Date.now()
+      const health = await timed.request('GET', '/api/health')
+      expect(health.status).toBe(200)
+      healthMs.push(Date.now() - t)
+    }
+    const healthDoneAt = Date.now()
+    const r = await slow
+    expect([r.status, r.body?.code], r.text).toEqual([422, 'IMPORT_PARSE_TIMEOUT'])
+    expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(r.body.messages['zh-CN']).toContain('上限 2 秒')
+    expect(r.body.messages.en).toContain('the allowed 2 s')
+    expect(Math.max(...healthMs), healthMs.join(', ')).toBeLessThan(1000)
+    expect(healthDoneAt).toBeLessThan(answeredAt)
+    expect(answeredAt - started).toBeGreaterThanOrEqual(2000)
+    expect(answeredAt - started).toBeLessThan(6000)
+
+    // The thread was terminated; a fresh one reads the next file the same as before.
+    const after = await previewOn(timed, fixture('in/points-prefixed.txt'))
+    expect(after.status, after.text).toBe(200)
+    expect(after.body).toEqual(fine.body)
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+  })
+
+  it('answers 422 IMPORT_PARSE_RESOURCES when the parser thread runs out of heap, and previews the next file', async () => {
+    const r = await previewOn(small, deepFolders(1_000_000), 'en')
+    expect([r.status, r.body?.code], r.text).toEqual([422, 'IMPORT_PARSE_RESOURCES'])
+    expect(r.body.title).toContain('64 MB of memory')
+    expect(r.body.messages['zh-CN']).toContain('内存 64 MB')
+    const after = await previewOn(small, fixture('in/kml-placemarks.kml'))
+    expect([after.status, after.body.format], after.text).toEqual([200, 'kml'])
+  })
+
+  it('answers 422 IMPORT_PARSE_RESOURCES, not 500, for a KML nested deeper than the parser thread stack', async () => {
+    const r = await previewOn(w.api, deepMultiGeometry(100_000), 'en')
+    expect([r.status, r.body?.code], r.text).toEqual([422, 'IMPORT_PARSE_RESOURCES'])
+    expect(r.body.detail).toContain('4 MB of stack')
+    const after = await previewOn(w.api, fixture('in/points-prefixed.txt'))
+    expect(after.status, after.text).toBe(200)
+  })
+
+  it('carries a parser Problem across the thread intact: code, params and both languages', async () => {
+    const r = await previewOn(w.api, fixture('bad/IMPORT_SYNTAX_ERROR/points-bad-number.txt'), 'en')
+    expect([r.status, r.body.code]).toEqual([422, 'IMPORT_SYNTAX_ERROR'])
+    expect(r.body.title).toMatch(/^Line \d+ cannot be read: /)
+    expect(r.body.messages['zh-CN']).toMatch(/^第 \d+ 行无法解析：/)
   })
 })

@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, logIn, mapIdle, onCanvas, pagePoint, settled, type BrowserSession } from '../helpers/browser.ts'
+import { locateLabel } from '../helpers/label-point-fixtures.ts'
 
 // The drawing workbench in Chromium, driven by real mouse clicks on the map canvas and real keys, against a real
 // server on a fresh embedded database: live area while drawing, undo/redo, Esc, save with the server's area within
 // 10 ppm of the estimate, snapping that makes two parcels share an edge exactly, the self-intersection hint, the
-// overlap preview, editing an existing parcel, split and merge.
+// overlap preview, editing an existing parcel, split and merge, and one label per parcel.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const resultsDir = path.join(repoRoot, 'test-results')
@@ -375,6 +376,52 @@ describe('the drawing workbench in Chromium', () => {
     expect(body.parcels.map((p) => p.id).sort()).toEqual(children.slice().sort())
     await settled(page)
     await page.screenshot({ path: path.join(resultsDir, 'e2e-workbench-merge.png') })
+    expect(pageErrors).toEqual([])
+  })
+
+  it('labels a parcel with a hole once, at the server’s label point, though it crosses a tile border, and hides the label while the parcel is edited', async () => {
+    await idle()
+    // A square around 110.0390625°E, a tile border at every zoom from 14 on, with a hole where its centroid is.
+    const outer: Pos[] = [[110.0385, 27.56], [110.0397, 27.56], [110.0397, 27.5611], [110.0385, 27.5611], [110.0385, 27.56]]
+    const hole: Pos[] = [[110.0389, 27.5604], [110.0389, 27.5607], [110.0393, 27.5607], [110.0393, 27.5604], [110.0389, 27.5604]]
+    const geometry = { type: 'Polygon' as const, coordinates: [outer, hole] }
+    const projects = await api<{ items: { id: number }[] }>('GET', '/api/projects')
+    const created = await api<ParcelAnswer & { properties: { label_point: Pos } }>('POST', '/api/parcels', {
+      type: 'Feature', geometry,
+      properties: { project_id: projects.body.items[0]!.id, code: 'WB-HOLE', land_class: '0101', owner: '测试村二组' },
+    })
+    expect(created.status).toBe(201)
+    const labelPoint = created.body.properties.label_point
+    expect(locateLabel(geometry, labelPoint).part).toBe(0)
+
+    await page.evaluate((c) => window.__zdMap!.jumpTo({ center: c, zoom: 17 }), [110.0391, 27.56055] as Pos)
+    await settled(page)
+    const rendered = (layer: string) =>
+      page.evaluate(
+        ([l, id]) => window.__zdMap!.queryRenderedFeatures({ layers: [l] })
+          .filter((f) => Number(f.id) === id)
+          .map((f) => (f.geometry.type === 'Point' ? f.geometry.coordinates : null)),
+        [layer, created.body.id] as const,
+      )
+    // The polygon is cut into tile pieces (MapLibre labelled each piece before); the label layer draws one point.
+    await expect.poll(async () => (await rendered('parcels-fill')).length).toBeGreaterThanOrEqual(2)
+    await expect.poll(async () => (await rendered('parcels-label')).length).toBe(1)
+    const [drawn] = await rendered('parcels-label')
+    expect(Math.abs(drawn![0]! - labelPoint[0])).toBeLessThan(1e-6)
+    expect(Math.abs(drawn![1]! - labelPoint[1])).toBeLessThan(1e-6)
+    fs.mkdirSync(resultsDir, { recursive: true })
+    await page.screenshot({ path: path.join(resultsDir, 'e2e-workbench-hole-label.png') })
+
+    // Editing the parcel hides its label with its polygon; cancelling brings both back.
+    await clickAt(labelPoint)
+    await expect.poll(() => page.getByTestId('parcel-panel').getAttribute('data-parcel-id')).toBe(String(created.body.id))
+    await page.getByTestId('edit-start').click()
+    await expect.poll(() => toolbar().getAttribute('data-tool')).toBe('select')
+    await expect.poll(async () => (await rendered('parcels-label')).length).toBe(0)
+    await expect.poll(async () => (await rendered('parcels-fill')).length).toBe(0)
+    await page.getByTestId('edit-cancel').click()
+    await expect.poll(() => toolbar().getAttribute('data-session')).toBe('idle')
+    await expect.poll(async () => (await rendered('parcels-label')).length).toBe(1)
     expect(pageErrors).toEqual([])
   })
 })

@@ -27,7 +27,8 @@ export class TestApi {
   constructor(readonly db: Database, readonly env: NodeJS.ProcessEnv = {}) {}
 
   async start() {
-    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ...this.env })
+    // A fixed personal-data key, so that no test writes a generated key file beside ./var/db (pii-cipher.ts).
+    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
     this.server = createApp({ db: this.db, config }).listen(0)
     await new Promise((r) => this.server.once('listening', r))
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`

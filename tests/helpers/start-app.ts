@@ -49,6 +49,8 @@ export async function startApp(): Promise<{ url: string; stop(): Promise<void> }
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
       fs.rmSync(dataDir, { recursive: true, force: true })
+      // The personal-data key the embedded database generated beside its folder (server/auth/pii-cipher.ts).
+      fs.rmSync(`${dataDir}.pii-key`, { force: true })
     },
   }
 }
