@@ -3,30 +3,16 @@
 -- decides per role which form leaves the server.
 
 -- name: select_one
--- One household with its members (by position) and parcel links. $1 household id.
-SELECT h.id, h.project_id, h.head_name, h.village_group, h.id_number_enc, h.id_number_masked, h.phone_enc,
-       h.phone_masked, h.notes, h.version, h.updated_at, h.updated_by,
-       coalesce((SELECT array_agg(hp.parcel_id ORDER BY hp.parcel_id) FROM household_parcels hp WHERE hp.household_id = h.id), '{}') AS parcel_ids,
-       coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'relation', m.relation,
-                   'id_number_enc', m.id_number_enc, 'id_number_masked', m.id_number_masked,
-                   'birth_date', m.birth_date, 'is_resettled', m.is_resettled) ORDER BY m.position)
-                 FROM household_members m WHERE m.household_id = h.id), '[]') AS members
-FROM households h
-WHERE h.id = $1::int
+-- One household with its members (by position) and parcel links (view household_rows). $1 household id.
+SELECT * FROM household_rows WHERE id = $1::int
 
 -- name: list
 -- Households of a project ($1 or NULL) and/or tied to a parcel ($2 or NULL), by id; $3 row limit.
-SELECT h.id, h.project_id, h.head_name, h.village_group, h.id_number_enc, h.id_number_masked, h.phone_enc,
-       h.phone_masked, h.notes, h.version, h.updated_at, h.updated_by,
-       coalesce((SELECT array_agg(hp.parcel_id ORDER BY hp.parcel_id) FROM household_parcels hp WHERE hp.household_id = h.id), '{}') AS parcel_ids,
-       coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'relation', m.relation,
-                   'id_number_enc', m.id_number_enc, 'id_number_masked', m.id_number_masked,
-                   'birth_date', m.birth_date, 'is_resettled', m.is_resettled) ORDER BY m.position)
-                 FROM household_members m WHERE m.household_id = h.id), '[]') AS members
-FROM households h
-WHERE ($1::int IS NULL OR h.project_id = $1::int)
-  AND ($2::int IS NULL OR EXISTS (SELECT 1 FROM household_parcels hp WHERE hp.household_id = h.id AND hp.parcel_id = $2::int))
-ORDER BY h.id
+SELECT r.*
+FROM household_rows r
+WHERE ($1::int IS NULL OR r.project_id = $1::int)
+  AND ($2::int IS NULL OR EXISTS (SELECT 1 FROM household_parcels hp WHERE hp.household_id = r.id AND hp.parcel_id = $2::int))
+ORDER BY r.id
 LIMIT $3::int
 
 -- name: for_update
