@@ -24,8 +24,8 @@ export interface Config {
   /** Where the built client lives. */
   clientDir: string
   /**
-   * Import files are parsed in worker threads (server/imports/parse-pool.ts): at most this many threads, each
-   * file given this many milliseconds of wall-clock time and each thread this many MB of V8 heap.
+   * Import files are parsed in child processes (server/imports/parse-pool.ts): at most this many, each
+   * file given this many milliseconds of wall-clock time and each parser process this many MB of V8 heap.
    */
   importParseWorkers: number
   importParseTimeoutMs: number

@@ -1,21 +1,25 @@
-import { Worker } from 'node:worker_threads'
+import { fork, type ChildProcess } from 'node:child_process'
 import type { Config } from '../config.ts'
 import { Problem } from '../problem.ts'
 import type { ParseJob, ParseReply } from './parse-worker.ts'
 import type { ImportFormat, ParseOptions, ParseResult } from './types.ts'
 
-/** Limits of the parser threads; `ZD_IMPORT_PARSE_*` in server/config.ts. */
+/** Limits of the parser processes; `ZD_IMPORT_PARSE_*` in server/config.ts. */
 export interface ParseLimits {
-  /** Parser threads at most; more files wait in line. */
+  /** Parser processes at most; more files wait in line. */
   workers: number
-  /** Wall-clock milliseconds one file may take once a thread has it; then the thread is terminated. */
+  /** Wall-clock milliseconds one file may take once a process has it; then the process is killed. */
   timeoutMs: number
-  /** V8 old-generation heap of a thread, in MB; past it V8 ends the thread. */
+  /** V8 old-generation heap of a process, in MB (`--max-old-space-size`); past it V8 aborts the process. */
   memoryMb: number
 }
 
-/** Stack of a parser thread (Node's default for workers), named so the answer can say it. */
+/**
+ * Stack of a parser process, named so the answer can say it: 4 MB, as a worker thread had. V8's flag is in KB and
+ * must stay below the OS stack of a main thread (8 MB on Linux), else deep input crashes instead of throwing.
+ */
 const stackSizeMb = 4
+const stackSizeKb = stackSizeMb * 1024 - 96
 
 interface Pending {
   job: ParseJob
@@ -24,25 +28,29 @@ interface Pending {
 }
 
 interface Slot {
-  worker: Worker
-  /** The thread has loaded the parsers (starting one takes about a second: tsx compiles them). */
+  child: ChildProcess
+  /** The process has loaded the parsers (starting one takes about a second: tsx compiles them). */
   ready: boolean
   pending?: Pending
   timer?: NodeJS.Timeout
-  /** Why the pool terminated the thread, if it did. */
+  /** Why the pool killed the process, if it did. */
   killed?: 'timeout' | 'closed'
-  /** The error the thread died of, e.g. ERR_WORKER_OUT_OF_MEMORY. */
-  error?: Error & { code?: string }
+  /** The end of the process's stderr, where V8 says "Reached heap limit" before it aborts. */
+  stderr: string
+  /** An error of the process itself (it could not be started, or a message could not be sent). */
+  error?: Error
 }
 
 const bootstrap = new URL('./parse-worker.mjs', import.meta.url)
 
 /**
- * Reads import files in worker threads, so that a hostile file (a KML nested a million levels deep, a huge
- * GeoJSON) costs a parser thread its time and memory, never the API's event loop (hostile-inputs.md F05).
- * Threads are started on demand up to `workers`, kept and reused, since starting one costs about a second; a
- * thread that runs past `timeoutMs` is terminated (422 IMPORT_PARSE_TIMEOUT), one that V8 stops at the heap or
- * stack limit answers 422 IMPORT_PARSE_RESOURCES, and a fresh thread replaces either.
+ * Reads import files in child processes, so that a hostile file (a KML nested a million levels deep, a huge
+ * GeoJSON) costs a parser process its time and memory, never the API's event loop (hostile-inputs.md F05).
+ * Processes, not worker threads: a worker that reaches its heap limit can abort the whole server ("FATAL ERROR:
+ * Reached heap limit"), where a process that does so ends alone. Processes are started on demand up to `workers`,
+ * kept and reused, since starting one costs about a second; one that runs past `timeoutMs` is killed (422
+ * IMPORT_PARSE_TIMEOUT), one that V8 stops at the heap or stack limit answers 422 IMPORT_PARSE_RESOURCES, and a
+ * fresh process replaces either.
  */
 export class ParsePool {
   private readonly slots = new Set<Slot>()
@@ -51,7 +59,7 @@ export class ParsePool {
 
   constructor(readonly limits: ParseLimits) {}
 
-  /** parseImport (server/imports/index.ts) in a parser thread: the same result, or the same Problem. */
+  /** parseImport (server/imports/index.ts) in a parser process: the same result, or the same Problem. */
   parse(bytes: Uint8Array, format: ImportFormat | 'auto', opts: ParseOptions = {}): Promise<ParseResult> {
     if (this.closed) return Promise.reject(new Error('the import parser pool is closed'))
     return new Promise((resolve, reject) => {
@@ -60,7 +68,7 @@ export class ParsePool {
     })
   }
 
-  /** Terminates every thread; files being read or waiting are refused. */
+  /** Kills every process; files being read or waiting are refused. */
   async close() {
     this.closed = true
     const closed = () => new Error('the import parser pool is closed')
@@ -68,11 +76,11 @@ export class ParsePool {
     await Promise.all([...this.slots].map((s) => {
       s.killed = 'closed'
       this.finish(s)?.reject(closed())
-      return s.worker.terminate()
+      return stop(s.child)
     }))
   }
 
-  /** Threads started and not yet ended (for tests and diagnostics). */
+  /** Processes started and not yet ended (for tests and diagnostics). */
   get size() {
     return this.slots.size
   }
@@ -80,7 +88,7 @@ export class ParsePool {
   private dispatch() {
     for (const slot of this.slots) {
       if (!this.queue.length) break
-      // A terminated thread stays in the set until its exit event; it takes no more files.
+      // A killed process stays in the set until its exit event; it takes no more files.
       if (slot.ready && !slot.pending && !slot.killed) this.run(slot, this.queue.shift()!)
     }
     let starting = [...this.slots].filter((s) => !s.ready && !s.killed).length
@@ -88,10 +96,13 @@ export class ParsePool {
       this.spawn()
       starting++
     }
-    // Only threads with work keep the process alive: one reading a file, or one starting for files in line.
+    // Only parsers with work keep the server alive: one reading a file, or one starting for files in line.
     for (const slot of this.slots) {
-      if (slot.pending || (!slot.ready && this.queue.length)) slot.worker.ref()
-      else slot.worker.unref()
+      const busy = slot.pending || (!slot.ready && this.queue.length)
+      // The IPC channel holds its own reference, which unref() on the child leaves in place.
+      const channel = slot.child.channel as { ref(): void; unref(): void } | null | undefined
+      if (busy) slot.child.ref(), channel?.ref()
+      else slot.child.unref(), channel?.unref()
     }
   }
 
@@ -100,9 +111,14 @@ export class ParsePool {
     slot.timer = setTimeout(() => {
       slot.killed = 'timeout'
       this.finish(slot)?.reject(new Problem('IMPORT_PARSE_TIMEOUT', { seconds: this.limits.timeoutMs / 1000 }))
-      void slot.worker.terminate()
+      slot.child.kill('SIGKILL')
     }, this.limits.timeoutMs)
-    slot.worker.postMessage(pending.job)
+    slot.child.send(pending.job, (err) => {
+      if (!err) return
+      // The process ended before it took the file; its exit event answers the file.
+      slot.error = err
+      slot.child.kill('SIGKILL')
+    })
   }
 
   /** Frees the slot and hands back the file it was reading (undefined once answered), to answer it once. */
@@ -115,20 +131,25 @@ export class ParsePool {
   }
 
   private spawn() {
-    const worker = new Worker(bootstrap, {
-      // The parent's flags (tsx's loader, an inspector) are of no use to the thread: the bootstrap registers tsx.
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: 64, stackSizeMb },
+    const child = fork(bootstrap, [], {
+      // The parent's flags (tsx's loader, an inspector) are of no use to the parser: the bootstrap registers tsx.
+      execArgv: [`--max-old-space-size=${this.limits.memoryMb}`, `--stack-size=${stackSizeKb}`],
+      // Structured clone over the channel: the file's bytes stay a Uint8Array, not a JSON array of numbers.
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     })
-    const slot: Slot = { worker, ready: false }
+    const slot: Slot = { child, ready: false, stderr: '' }
     this.slots.add(slot)
-    worker.on('message', (reply: ParseReply) => this.onReply(slot, reply))
-    worker.on('messageerror', (err) => {
-      this.finish(slot)?.reject(err)
-      this.dispatch()
+    child.stderr!.setEncoding('utf8')
+    child.stderr!.on('data', (chunk: string) => {
+      // Keep only the end: V8's last words before an abort are what tell an out-of-memory from a crash.
+      slot.stderr = (slot.stderr + chunk).slice(-4096)
+      process.stderr.write(chunk)
     })
-    worker.on('error', (err) => (slot.error = err))
-    worker.on('exit', () => this.onExit(slot))
+    child.on('message', (reply: ParseReply) => this.onReply(slot, reply))
+    child.on('error', (err) => (slot.error = err))
+    // 'close' comes after 'exit' and after stderr has ended, so the heap-limit message has been read.
+    child.on('close', () => this.onExit(slot))
   }
 
   private onReply(slot: Slot, reply: ParseReply) {
@@ -158,18 +179,19 @@ export class ParsePool {
   private onExit(slot: Slot) {
     this.slots.delete(slot)
     if (slot.killed === 'closed') return
-    const oom = slot.error?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    const oom = /heap limit|heap out of memory/i.test(slot.stderr)
+    const { exitCode, signalCode } = slot.child
     this.finish(slot)?.reject(oom
       ? new Problem('IMPORT_PARSE_RESOURCES', { limit: { 'zh-CN': `内存 ${this.limits.memoryMb} MB`, en: `${this.limits.memoryMb} MB of memory` } })
-      : new Error('the import parser thread ended unexpectedly', { cause: slot.error }))
+      : new Error(`the import parser process ended unexpectedly (${signalCode ?? `exit code ${exitCode}`})`, { cause: slot.error }))
     if (!slot.ready) {
-      // A thread that cannot even start (a broken install) would fail for every file: refuse those waiting
-      // rather than start threads in a loop. The next file tries again.
-      for (const p of this.queue.splice(0)) p.reject(new Error('the import parser thread did not start', { cause: slot.error }))
+      // A process that cannot even start (a broken install) would fail for every file: refuse those waiting
+      // rather than start processes in a loop. The next file tries again.
+      for (const p of this.queue.splice(0)) p.reject(new Error('the import parser process did not start', { cause: slot.error }))
       this.dispatch()
       return
     }
-    // Replace a thread that was terminated or died, so the next file does not wait for a thread to start.
+    // Replace a process that was killed or died, so the next file does not wait for one to start.
     if (!this.closed) this.spawn()
     this.dispatch()
   }
@@ -185,4 +207,13 @@ export function parsePoolFor(config: Config): ParsePool {
     pools.set(config, pool)
   }
   return pool
+}
+
+/** Kills a parser process and waits until it has gone. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('close', () => resolve())
+    child.kill('SIGKILL')
+  })
 }

@@ -1,10 +1,9 @@
-import { parentPort } from 'node:worker_threads'
 import type { IssueCode } from '../domain/issue-codes.ts'
 import { Problem, type FieldIssue } from '../problem.ts'
 import { parseImport } from './index.ts'
 import type { ImportFormat, ParseOptions, ParseResult } from './types.ts'
 
-/** One file to read, as the pool posts it to a parser thread. */
+/** One file to read, as the pool sends it to a parser process. */
 export interface ParseJob {
   bytes: Uint8Array
   format: ImportFormat | 'auto'
@@ -12,9 +11,10 @@ export interface ParseJob {
 }
 
 /**
- * What a parser thread posts back. Structured clone keeps plain data but not classes, so a Problem travels as its
- * code, params, errors and extension members and the pool rebuilds it; `stack` is a stack overflow (input nested
- * too deeply for the thread's stack); `failed` is any other exception, a bug, which the API answers with 500.
+ * What a parser process sends back. The IPC channel's structured clone keeps plain data but not classes, so a
+ * Problem travels as its code, params, errors and extension members and the pool rebuilds it; `stack` is a stack
+ * overflow (input nested too deeply for the process's stack); `failed` is any other exception, a bug, which the
+ * API answers with 500.
  */
 export type ParseReply =
   | { type: 'ready' }
@@ -30,25 +30,27 @@ function replyFor(err: unknown): ParseReply {
   return { type: 'failed', name: e.name, message: e.message, stack: e.stack }
 }
 
-/** Posts a reply; one that cannot be cloned (a value the parser should never produce) is reported as a failure. */
-function post(port: NonNullable<typeof parentPort>, reply: ParseReply) {
+/** Sends a reply; one that cannot be cloned (a value the parser should never produce) is reported as a failure. */
+function send(reply: ParseReply) {
   try {
-    port.postMessage(reply)
+    process.send!(reply)
   } catch (err) {
-    port.postMessage(replyFor(err))
+    process.send!(replyFor(err))
   }
 }
 
-if (parentPort) {
-  const port = parentPort
-  port.on('message', (job: ParseJob) => {
+if (process.send) {
+  process.on('message', (job: ParseJob) => {
     let reply: ParseReply
     try {
       reply = { type: 'done', result: parseImport(job.bytes, job.format, job.opts) }
     } catch (err) {
       reply = replyFor(err)
     }
-    post(port, reply)
+    send(reply)
   })
-  port.postMessage({ type: 'ready' } satisfies ParseReply)
+  send({ type: 'ready' })
 }
+
+// A parser process lives only for its pool: when the server ends, the channel closes and so does the parser.
+process.on('disconnect', () => process.exit(0))

@@ -324,11 +324,11 @@ describe('import commit', () => {
 /** A KML whose Folders nest `depth` levels (17 MB for a million): slow to read and huge once read. */
 const deepFolders = (depth: number) =>
   new TextEncoder().encode(`<kml xmlns="http://www.opengis.net/kml/2.2"><Document>${'<Folder>'.repeat(depth)}${'</Folder>'.repeat(depth)}</Document></kml>`)
-/** A KML whose MultiGeometry nests `depth` levels: read recursively, deeper than a thread's stack. */
+/** A KML whose MultiGeometry nests `depth` levels: read recursively, deeper than a parser's stack. */
 const deepMultiGeometry = (depth: number) =>
   new TextEncoder().encode(`<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>${'<MultiGeometry>'.repeat(depth)}${'</MultiGeometry>'.repeat(depth)}</Placemark></kml>`)
 
-describe('import preview: the parser runs in a thread with time and memory limits (hostile-inputs F05)', () => {
+describe('import preview: the parser runs in a child process with time and memory limits (hostile-inputs F05)', () => {
   // Apps over the same database with short limits, so that a test waits 2 s rather than the default 20 s.
   let timed: TestApi
   let small: TestApi
@@ -380,18 +380,15 @@ describe('import preview: the parser runs in a thread with time and memory limit
     expect(answeredAt - started).toBeGreaterThanOrEqual(2000)
     expect(answeredAt - started).toBeLessThan(6000)
 
-    // The thread was terminated; a fresh one reads the next file the same as before.
+    // The process was killed; a fresh one reads the next file the same as before.
     const after = await previewOn(timed, fixture('in/points-prefixed.txt'))
     expect(after.status, after.text).toBe(200)
     expect(after.body).toEqual(fine.body)
     expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
   })
 
-  // KNOWN DEFECT, skipped so that it cannot abort the suite: when a parser thread reaches its heap limit, Node
-  // sometimes kills the whole process ("FATAL ERROR: Reached heap limit") instead of ending only the worker with
-  // ERR_WORKER_OUT_OF_MEMORY; one full run on 2026-11-25 died this way. The fix is to parse in a child process
-  // (child_process.fork with --max-old-space-size), so that running out of memory ends only that process.
-  it.skip('answers 422 IMPORT_PARSE_RESOURCES when the parser thread runs out of heap, and previews the next file', async () => {
+  // A parser that reaches its heap limit aborts; only that process ends, never the server (as a worker thread could).
+  it('answers 422 IMPORT_PARSE_RESOURCES when the parser process runs out of heap, and previews the next file', async () => {
     const r = await previewOn(small, deepFolders(1_000_000), 'en')
     expect([r.status, r.body?.code], r.text).toEqual([422, 'IMPORT_PARSE_RESOURCES'])
     expect(r.body.title).toContain('64 MB of memory')
@@ -400,7 +397,7 @@ describe('import preview: the parser runs in a thread with time and memory limit
     expect([after.status, after.body.format], after.text).toEqual([200, 'kml'])
   })
 
-  it('answers 422 IMPORT_PARSE_RESOURCES, not 500, for a KML nested deeper than the parser thread stack', async () => {
+  it('answers 422 IMPORT_PARSE_RESOURCES, not 500, for a KML nested deeper than the parser process stack', async () => {
     const r = await previewOn(w.api, deepMultiGeometry(100_000), 'en')
     expect([r.status, r.body?.code], r.text).toEqual([422, 'IMPORT_PARSE_RESOURCES'])
     expect(r.body.detail).toContain('4 MB of stack')
@@ -408,7 +405,7 @@ describe('import preview: the parser runs in a thread with time and memory limit
     expect(after.status, after.text).toBe(200)
   })
 
-  it('carries a parser Problem across the thread intact: code, params and both languages', async () => {
+  it('carries a parser Problem across the process boundary intact: code, params and both languages', async () => {
     const r = await previewOn(w.api, fixture('bad/IMPORT_SYNTAX_ERROR/points-bad-number.txt'), 'en')
     expect([r.status, r.body.code]).toEqual([422, 'IMPORT_SYNTAX_ERROR'])
     expect(r.body.title).toMatch(/^Line \d+ cannot be read: /)

@@ -7,8 +7,8 @@ import { ParsePool } from '../../server/imports/parse-pool.ts'
 import type { ImportFormat, ParseOptions } from '../../server/imports/types.ts'
 import { Problem } from '../../server/problem.ts'
 
-// The import parsers run in worker threads (server/imports/parse-pool.ts): the same answers as on the calling
-// thread, and a hostile file costs its thread, never the caller's event loop (hostile-inputs.md F05).
+// The import parsers run in child processes (server/imports/parse-pool.ts): the same answers as on the calling
+// thread, and a hostile file costs its process, never the caller's event loop (hostile-inputs.md F05).
 
 const root = path.resolve('tests/fixtures/imports')
 const params: Record<string, Record<string, string>> = JSON.parse(fs.readFileSync(path.join(root, 'params.json'), 'utf8'))
@@ -19,7 +19,7 @@ const fixtures = [...listDir(path.join(root, 'in')), ...listDir(path.join(root, 
 /** A KML whose Folders nest `depth` levels: xmldom reads it iteratively, slowly, into a huge tree. */
 const deepFolders = (depth: number) =>
   new TextEncoder().encode(`<kml xmlns="http://www.opengis.net/kml/2.2"><Document>${'<Folder>'.repeat(depth)}${'</Folder>'.repeat(depth)}</Document></kml>`)
-/** A KML whose MultiGeometry nests `depth` levels: togeojson walks it recursively, past any thread's stack. */
+/** A KML whose MultiGeometry nests `depth` levels: togeojson walks it recursively, past any parser stack. */
 const deepMultiGeometry = (depth: number) =>
   new TextEncoder().encode(`<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>${'<MultiGeometry>'.repeat(depth)}${'</MultiGeometry>'.repeat(depth)}</Placemark></kml>`)
 
@@ -59,7 +59,7 @@ async function longestStall<T>(p: Promise<T>): Promise<{ value: PromiseSettledRe
   return { value: value!, stallMs, ticks }
 }
 
-describe('import parser threads', () => {
+describe('import parser processes', () => {
   const pool = new ParsePool({ workers: 2, timeoutMs: 20_000, memoryMb: 512 })
   afterAll(() => pool.close())
 
@@ -84,7 +84,7 @@ describe('import parser threads', () => {
 })
 
 describe('import parser limits', () => {
-  it('terminate a thread past the time limit with IMPORT_PARSE_TIMEOUT while this thread stays free, then read the next file', async () => {
+  it('kill a process past the time limit with IMPORT_PARSE_TIMEOUT while this thread stays free, then read the next file', async () => {
     const pool = new ParsePool({ workers: 1, timeoutMs: 1500, memoryMb: 512 })
     try {
       const fine = fs.readFileSync(path.join(root, 'in/points-prefixed.txt'))
@@ -100,7 +100,7 @@ describe('import parser limits', () => {
       expect(issueMessage(p.code, 'en', p.params)).toContain('1.5 s')
       expect(took).toBeGreaterThanOrEqual(1490)
       expect(took).toBeLessThan(4000)
-      // Reading the 17 MB file on this thread took about 15 s with no tick at all; in a thread the loop ticks on.
+      // Reading the 17 MB file on this thread took about 15 s with no tick at all; in a parser process the loop ticks on.
       expect(ticks).toBeGreaterThan(20)
       expect(stallMs).toBeLessThan(1000)
       expect(await pool.parse(fine, 'auto')).toEqual(before)
@@ -109,11 +109,8 @@ describe('import parser limits', () => {
     }
   }, 60_000)
 
-  // KNOWN DEFECT, skipped so that it cannot abort the suite: when a parser thread reaches its heap limit, Node
-  // sometimes kills the whole process ("FATAL ERROR: Reached heap limit") instead of ending only the worker with
-  // ERR_WORKER_OUT_OF_MEMORY; one full run on 2026-11-25 died this way. The fix is to parse in a child process
-  // (child_process.fork with --max-old-space-size), so that running out of memory ends only that process.
-  it.skip('answer IMPORT_PARSE_RESOURCES when the thread runs out of heap, and go on with a fresh thread', async () => {
+  // A parser that reaches its heap limit aborts; only that process ends, never the server (as a worker thread could).
+  it('answer IMPORT_PARSE_RESOURCES when the process runs out of heap, and go on with a fresh process', async () => {
     const pool = new ParsePool({ workers: 1, timeoutMs: 30_000, memoryMb: 64 })
     try {
       const p = await problemOf(pool.parse(deepFolders(1_000_000), 'auto'))
@@ -127,7 +124,7 @@ describe('import parser limits', () => {
     }
   }, 60_000)
 
-  it('answer IMPORT_PARSE_RESOURCES for nesting deeper than the thread stack (a RangeError, a 500, on the calling thread)', async () => {
+  it('answer IMPORT_PARSE_RESOURCES for nesting deeper than the parser stack (a RangeError, a 500, on the calling thread)', async () => {
     const pool = new ParsePool({ workers: 1, timeoutMs: 30_000, memoryMb: 512 })
     try {
       const deep = deepMultiGeometry(100_000)
@@ -135,7 +132,7 @@ describe('import parser limits', () => {
       const p = await problemOf(pool.parse(deep, 'auto'))
       expect([p.code, p.status]).toEqual(['IMPORT_PARSE_RESOURCES', 422])
       expect(issueMessage(p.code, 'en', p.params)).toContain('4 MB of stack')
-      // The thread survived its stack overflow and reads the next file.
+      // The process survived its stack overflow and reads the next file.
       expect(pool.size).toBe(1)
       expect((await pool.parse(fs.readFileSync(path.join(root, 'in/points-prefixed.txt')), 'auto')).features).toHaveLength(1)
     } finally {
@@ -143,7 +140,7 @@ describe('import parser limits', () => {
     }
   }, 60_000)
 
-  it('make files wait for a free thread, at most `workers` threads at a time', async () => {
+  it('make files wait for a free process, at most `workers` processes at a time', async () => {
     const pool = new ParsePool({ workers: 2, timeoutMs: 20_000, memoryMb: 512 })
     try {
       const fine = fs.readFileSync(path.join(root, 'in/points-prefixed.txt'))
