@@ -69,3 +69,26 @@ export function formatDateTime(iso: string | null | undefined): string | null {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
+
+/** Yuan from the server's decimal string ("1234567.8" → "1 234 567.80"), exact, never through a float. */
+export function formatYuan(value: string | null | undefined): string | null {
+  return formatDecimal(value, 2)
+}
+
+/**
+ * Yuan as 万元 the way reports write them: the decimal point moved four places on the digit string, trailing zeros
+ * dropped but at least two decimals kept ("21963300.00" → "2 196.33", "103582995.10" → "10 358.29951").
+ */
+export function formatWanYuan(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null
+  const m = /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(value.trim())
+  if (!m) return null
+  const digits = (m[2]! + (m[3] ?? '').padEnd(2, '0').slice(0, 2)).padStart(7, '0')
+  const wan = `${m[1]}${digits.slice(0, -6)}.${digits.slice(-6)}`.replace(/(\.\d\d\d*?)0+$/, '$1')
+  return formatDecimal(wan, wan.split('.')[1]!.length)
+}
+
+/** Mu with the three decimals reports use ("33.288049" → "33.288"). */
+export function formatMu(value: number | string | null | undefined): string | null {
+  return formatDecimal(value, 3)
+}

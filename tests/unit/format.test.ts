@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDecimal } from '../../client/i18n/format.ts'
+import { formatDecimal, formatWanYuan, formatYuan } from '../../client/i18n/format.ts'
 
 // The panel shows server figures through formatDecimal: rounding happens on the decimal text, so what the
 // office reads is the server's number rounded as written, never a float artefact.
@@ -24,5 +24,20 @@ describe('formatDecimal', () => {
 
   it('gives null for what is not a finite decimal', () => {
     for (const v of [null, undefined, '', 'abc', '1e5', NaN, Infinity]) expect(formatDecimal(v as any, 2)).toBeNull()
+  })
+})
+
+// Money is shown from the server's decimal strings in 元 and in 万元 (domain.md: 万元 with up to 6 decimals).
+describe('formatYuan and formatWanYuan', () => {
+  it('move the decimal point on the digits, never through a float', () => {
+    expect(formatYuan('1234567.8')).toBe('1 234 567.80')
+    expect(formatWanYuan('21963300.00')).toBe('2 196.33')
+    expect(formatWanYuan('103582995.10')).toBe('10 358.29951')
+    expect(formatWanYuan('135899624.72')).toBe('13 589.962472')
+    // 0.1 + 0.2-style drift would show here: 3.26 yuan is exactly 0.000326 万元.
+    expect(formatWanYuan('3.26')).toBe('0.000326')
+    expect(formatWanYuan('-3.26')).toBe('-0.000326')
+    expect(formatWanYuan('0.00')).toBe('0.00')
+    expect(formatWanYuan('abc')).toBeNull()
   })
 })
