@@ -57,8 +57,11 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
   next()
 }
 
-/** Content types a raw-body route (a file upload) accepts: the bytes as they are, or pasted text. */
-const rawType = /^(application\/octet-stream|text\/plain)\s*(;|$)/i
+/**
+ * Content types a raw-body route (a file upload) accepts: the bytes as they are, pasted text, or a photo as the
+ * browser labels it. Image types are not CORS-safelisted, so a cross-site form still cannot send them.
+ */
+const rawType = /^(application\/octet-stream|text\/plain|image\/(jpeg|png|webp))\s*(;|$)/i
 
 /** 415 for a raw-body route sent anything but application/octet-stream or text/plain (e.g. a multipart form). */
 function requireRawBody(req: Request, _res: Response, next: NextFunction) {

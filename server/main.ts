@@ -11,8 +11,9 @@ process.on('unhandledRejection', (reason) => console.error('[unhandled rejection
 const started = Date.now()
 const config = loadConfig()
 // Personal data at rest needs its key before anything is served: a server database without ZD_PII_KEY stops here.
+let piiKeys: ReturnType<typeof loadPiiKeys>
 try {
-  loadPiiKeys(config, (line) => console.log(line))
+  piiKeys = loadPiiKeys(config, (line) => console.log(line))
 } catch (err) {
   console.error(`[zhengdi] cannot start: ${(err as Error).message}`)
   process.exit(1)
@@ -20,7 +21,7 @@ try {
 const db = await openDatabase(config)
 const { applied } = await migrate(db)
 if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`)
-if (config.demo && (await loadDemo(db))) console.log('[db] loaded the illustrative demo data and demo users')
+if (config.demo && (await loadDemo(db, piiKeys))) console.log('[db] loaded the illustrative demo data and demo users')
 const server = createApp({ db, config }).listen(config.port, () => {
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`
   console.log(`[zhengdi] http://localhost:${config.port} on the ${where}, ready in ${Date.now() - started} ms`)

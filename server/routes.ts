@@ -16,6 +16,15 @@ import { createProject, getProject, listLandClasses, listProjects } from './hand
 import {
   createHousehold, deleteHousehold, getHousehold, householdHistory, listHouseholds, parcelRecords, updateHousehold,
 } from './handlers/households.ts'
+import { agreements } from './handlers/agreements.ts'
+import { addPhoto, attachments, deletePhoto, getPhoto } from './handlers/attachments.ts'
+import { buildings } from './handlers/buildings.ts'
+import { compensationItems } from './handlers/compensation-items.ts'
+import { createRateSet, listItemTypes, listRateSets, recompute } from './handlers/compensation.ts'
+import { graves } from './handlers/graves.ts'
+import type { RecordHandlers } from './handlers/record-crud.ts'
+import { resettlements } from './handlers/resettlements.ts'
+import { overallSummary, projectSummary } from './handlers/summary.ts'
 
 /** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
 export type Access = 'public' | 'session' | readonly Role[]
@@ -38,6 +47,18 @@ const fundsReaders = ['planner', 'auditor', 'finance', 'admin'] as const
 const fundsWriters = ['finance', 'admin'] as const
 const fundsAuditors = ['auditor', 'admin'] as const
 
+/** The six routes of a record type (handlers/record-crud.ts): everyone reads, `writers` write. */
+function recordRoutes(path: string, h: RecordHandlers, writers: Access, bodyLimit?: string): Route[] {
+  return [
+    { method: 'get', path, access: everyone, handler: h.list },
+    { method: 'post', path, access: writers, handler: h.create, bodyLimit },
+    { method: 'get', path: `${path}/:id`, access: everyone, handler: h.get },
+    { method: 'put', path: `${path}/:id`, access: writers, handler: h.update, bodyLimit },
+    { method: 'delete', path: `${path}/:id`, access: writers, handler: h.remove },
+    { method: 'get', path: `${path}/:id/history`, access: everyone, handler: h.history },
+  ]
+}
+
 /** The whole API, under /api. Every route names who may call it; app.ts enforces it before the handler. */
 export const routes: Route[] = [
   { method: 'get', path: '/health', access: 'public', handler: health },
@@ -49,6 +70,9 @@ export const routes: Route[] = [
   { method: 'get', path: '/projects', access: everyone, handler: listProjects },
   { method: 'post', path: '/projects', access: editors, handler: createProject },
   { method: 'get', path: '/projects/:id', access: everyone, handler: getProject },
+  // The report figures (handlers/summary.ts, SQL zd_summary): every logged-in user.
+  { method: 'get', path: '/projects/:id/summary', access: 'session', handler: projectSummary },
+  { method: 'get', path: '/summary', access: 'session', handler: overallSummary },
   { method: 'post', path: '/area', access: everyone, handler: computeArea, bodyLimit: '2mb' },
   { method: 'get', path: '/parcels', access: everyone, handler: listParcels },
   { method: 'post', path: '/parcels', access: editors, handler: createParcel, bodyLimit: '2mb' },
@@ -80,4 +104,19 @@ export const routes: Route[] = [
   { method: 'post', path: '/funds/disbursement-requests/:id/precheck', access: fundsAuditors, handler: precheckDisbursement },
   { method: 'post', path: '/funds/disbursement-requests/:id/execute', access: fundsWriters, handler: executeDisbursement },
   { method: 'post', path: '/projects/:id/task-letters', access: fundsAuditors, handler: issueTaskLetter },
+  // Records tied to parcels and households (issue 4): survey records by planner and admin, money by finance and admin.
+  ...recordRoutes('/buildings', buildings, editors, '2mb'),
+  ...recordRoutes('/graves', graves, editors),
+  ...recordRoutes('/attachments', attachments, editors),
+  { method: 'post', path: '/attachments/:id/photos', access: editors, handler: addPhoto, bodyLimit: '5mb', body: 'raw' },
+  { method: 'get', path: '/attachments/:id/photos/:photoId', access: everyone, handler: getPhoto },
+  { method: 'delete', path: '/attachments/:id/photos/:photoId', access: editors, handler: deletePhoto },
+  ...recordRoutes('/resettlements', resettlements, editors),
+  ...recordRoutes('/agreements', agreements, editors),
+  ...recordRoutes('/compensation-items', compensationItems, fundsWriters),
+  // Compensation computed from versioned rate sets (handlers/compensation.ts): finance and admin write money.
+  { method: 'get', path: '/compensation-item-types', access: 'session', handler: listItemTypes },
+  { method: 'get', path: '/projects/:id/rate-sets', access: everyone, handler: listRateSets },
+  { method: 'post', path: '/projects/:id/rate-sets', access: fundsWriters, handler: createRateSet },
+  { method: 'post', path: '/projects/:id/compensation/recompute', access: fundsWriters, handler: recompute },
 ]

@@ -23,5 +23,12 @@ export function problemFromDbError(err: unknown): Problem | undefined {
   if ((e.code === '23001' || e.code === '23503') && (err as { constraint?: string }).constraint === 'household_parcels_parcel_id_fkey') {
     return new Problem('PARCEL_HAS_HOUSEHOLDS')
   }
+  // A parcel or household delete while records (buildings, graves, attachments, compensation items, resettlements,
+  // agreements) still refer to it.
+  if (e.code === '23001' || e.code === '23503') {
+    const constraint = (err as { constraint?: string }).constraint ?? ''
+    if (/^(buildings|graves|attachments|compensation_items)_parcel_id_fkey$/.test(constraint)) return new Problem('PARCEL_HAS_RECORDS')
+    if (/^(buildings|graves|attachments|compensation_items|resettlements|agreements)_household_id_fkey$/.test(constraint)) return new Problem('HOUSEHOLD_HAS_RECORDS')
+  }
   return undefined
 }

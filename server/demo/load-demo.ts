@@ -2,11 +2,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hashPassword } from '../auth/passwords.ts'
+import { blindIndex, encryptPii, type PiiKeys } from '../auth/pii-cipher.ts'
 import { roles } from '../auth/sessions.ts'
-import type { Database } from '../db/database.ts'
+import type { Database, Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
+import { maskIdNumber, maskPhone } from '../domain/personal-data.ts'
 
-const q = loadQueries('demo', ['is_empty', 'insert_project', 'insert_parcel', 'set_actor', 'check_parcels'])
+const q = loadQueries('demo', [
+  'is_empty', 'insert_project', 'insert_parcel', 'set_actor', 'check_parcels', 'parcel_ids', 'reserve_household_ids',
+  'insert_members', 'insert_household_links', 'insert_households', 'insert_buildings', 'insert_resettlements',
+  'insert_agreements', 'insert_graves', 'insert_attachments', 'check_records', 'insert_rate_sets', 'apply_compensation',
+  'mark_paid', 'insert_budgets', 'insert_deposits', 'reserve_request_ids', 'insert_disbursements', 'approve_disbursements',
+  'enter_disbursements', 'execute_disbursements', 'insert_task_letters',
+])
 const authQueries = loadQueries('auth', ['create_user'])
 const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo')
 
@@ -16,16 +24,46 @@ interface DemoParcel {
   properties: { project_code: string; code: string; land_class: string; owner: string; claimed_area_mu: string | null; survey_zone: number | null; status: string }
 }
 
+/** data/demo/records.json as written by data/demo/generate-records.ts (codes instead of ids). */
+interface DemoRecords {
+  households: {
+    key: string; project_code: string; parcel_code: string; head_name: string; village_group: string; id_number: string; phone: string
+    members: { name: string; relation: string; id_number: string; birth_date: string; is_resettled: boolean }[]
+  }[]
+  buildings: ({ project_code: string; parcel_code: string; household_key: string | null } & Record<string, unknown>)[]
+  resettlements: ({ household_key: string } & Record<string, unknown>)[]
+  agreements: ({ household_key: string } & Record<string, unknown>)[]
+  graves: ({ project_code: string; parcel_code: string; household_key: string | null } & Record<string, unknown>)[]
+  attachments: ({ project_code: string; parcel_code: string; household_key: string | null } & Record<string, unknown>)[]
+  rate_sets: ({ project_code: string } & Record<string, unknown>)[]
+  payments: { parcel_code: string; scope: 'all' | 'parcel'; paid_on: string }[]
+  funds: {
+    budgets: ({ project_code: string } & Record<string, unknown>)[]
+    deposits: ({ project_code: string } & Record<string, unknown>)[]
+    disbursements: ({ project_code: string; decided_at: string; executed_at: string } & Record<string, unknown>)[]
+    task_letters: ({ project_code: string } & Record<string, unknown>)[]
+  }
+}
+
+const lookup = <K, V>(map: Map<K, V>, key: K, what: string): V => {
+  const v = map.get(key)
+  if (v === undefined) throw new Error(`demo records name an unknown ${what} ${String(key)}`)
+  return v
+}
+
 /**
- * Loads data/demo (the three illustrative projects of the 2021 report) and the demo users
- * (`planner` … `admin`, password `<name>-demo`) into an empty database, all in one transaction.
- * Returns false, doing nothing, when the database already holds projects or users.
+ * Loads data/demo (the three illustrative projects of the 2021 report: parcels, households with their invented
+ * personal data encrypted under `keys` as the API does, buildings, resettlements, agreements, graves, attachments,
+ * rate sets with the computed compensation and some payments, and the 2020–2021 funds ledger) and the demo users
+ * (`planner` … `admin`, password `<name>-demo`) into an empty database, all in one transaction, set-based (one
+ * statement per table). Returns false, doing nothing, when the database already holds projects or users.
  */
-export async function loadDemo(db: Database): Promise<boolean> {
+export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
   const [state] = await db.query<{ empty: boolean }>(q.is_empty)
   if (!state?.empty) return false
   const projects = JSON.parse(fs.readFileSync(path.join(demoDir, 'projects.json'), 'utf8')) as DemoProject[]
   const parcels = (JSON.parse(fs.readFileSync(path.join(demoDir, 'parcels.geojson'), 'utf8')) as { features: DemoParcel[] }).features
+  const records = JSON.parse(fs.readFileSync(path.join(demoDir, 'records.json'), 'utf8')) as DemoRecords
   const hashes = await Promise.all(roles.map((r) => hashPassword(`${r}-demo`)))
   await db.transaction(async (tx) => {
     await tx.query(q.set_actor)
@@ -43,6 +81,58 @@ export async function loadDemo(db: Database): Promise<boolean> {
     }
     const faults = await tx.query<{ code: string; issue: string }>(q.check_parcels)
     if (faults.length) throw new Error(`demo data fails checks: ${faults.map((f) => `${f.code} ${f.issue}`).join(', ')}`)
+    await loadRecords(tx, keys, ids, records)
   })
   return true
+}
+
+/** The records of data/demo/records.json, on the projects `projectIds` (by code) and the parcels already loaded. */
+async function loadRecords(tx: Queryable, keys: PiiKeys, projectIds: Map<string, number>, r: DemoRecords) {
+  const parcelIds = new Map((await tx.query<{ id: number; code: string }>(q.parcel_ids)).map((p) => [p.code, p.id]))
+  const project = (code: string) => lookup(projectIds, code, 'project')
+  const parcel = (code: string) => lookup(parcelIds, code, 'parcel')
+  const reserved = await tx.query<{ id: number }>(q.reserve_household_ids, [r.households.length])
+  const householdIds = new Map(r.households.map((h, i) => [h.key, reserved[i]!.id]))
+  const household = (key: string | null) => (key === null ? null : lookup(householdIds, key, 'household'))
+  const householdProject = new Map(r.households.map((h) => [h.key, project(h.project_code)]))
+  const idNumber = (field: string, value: string) =>
+    ({ id_number_enc: encryptPii(keys, field, value), id_number_masked: maskIdNumber(value), id_number_bidx: blindIndex(keys, 'id_number', value) })
+  const json = (rows: unknown[]) => JSON.stringify(rows)
+
+  await tx.query(q.insert_members, [json(r.households.flatMap((h) => h.members.map((m, position) => ({
+    household_id: household(h.key), position, name: m.name, relation: m.relation, birth_date: m.birth_date, is_resettled: m.is_resettled,
+    ...idNumber('household_member.id_number', m.id_number),
+  }))))])
+  await tx.query(q.insert_household_links, [json(r.households.map((h) => ({ household_id: household(h.key), parcel_id: parcel(h.parcel_code) })))])
+  await tx.query(q.insert_households, [json(r.households.map((h) => ({
+    id: household(h.key), project_id: project(h.project_code), head_name: h.head_name, village_group: h.village_group,
+    ...idNumber('household.id_number', h.id_number), phone_enc: encryptPii(keys, 'household.phone', h.phone), phone_masked: maskPhone(h.phone),
+  })))])
+
+  const onParcel = <T extends { project_code: string; parcel_code: string; household_key: string | null }>({ project_code, parcel_code, household_key, ...rest }: T) =>
+    ({ ...rest, project_id: project(project_code), parcel_id: parcel(parcel_code), household_id: household(household_key) })
+  const ofHousehold = <T extends { household_key: string }>({ household_key, ...rest }: T) =>
+    ({ ...rest, project_id: lookup(householdProject, household_key, 'household'), household_id: household(household_key) })
+  await tx.query(q.insert_buildings, [json(r.buildings.map(onParcel))])
+  await tx.query(q.insert_resettlements, [json(r.resettlements.map(ofHousehold))])
+  await tx.query(q.insert_agreements, [json(r.agreements.map(ofHousehold))])
+  await tx.query(q.insert_graves, [json(r.graves.map(onParcel))])
+  await tx.query(q.insert_attachments, [json(r.attachments.map(onParcel))])
+  const faults = await tx.query<{ code: string; issue: string }>(q.check_records)
+  if (faults.length) throw new Error(`demo records fail checks: ${faults.map((f) => `${f.code} ${f.issue}`).join(', ')}`)
+
+  const withProject = <T extends { project_code: string }>({ project_code, ...rest }: T) => ({ ...rest, project_id: project(project_code) })
+  await tx.query(q.insert_rate_sets, [json(r.rate_sets.map(withProject))])
+  await tx.query(q.apply_compensation)
+  await tx.query(q.mark_paid, [json(r.payments.map(({ parcel_code, ...rest }) => ({ ...rest, parcel_id: parcel(parcel_code) })))])
+
+  const f = r.funds
+  await tx.query(q.insert_budgets, [json(f.budgets.map(withProject))])
+  await tx.query(q.insert_deposits, [json(f.deposits.map(withProject))])
+  const requestIds = (await tx.query<{ id: number }>(q.reserve_request_ids, [f.disbursements.length])).map((x) => x.id)
+  await tx.query(q.insert_disbursements, [json(f.disbursements.map((d, i) => ({ ...withProject(d), id: requestIds[i] })))])
+  await tx.query(q.approve_disbursements, [requestIds, f.disbursements.map((d) => d.decided_at)])
+  await tx.query(q.enter_disbursements, [requestIds, f.disbursements.map((d) => d.executed_at)])
+  await tx.query(q.execute_disbursements, [requestIds, f.disbursements.map((d) => d.executed_at)])
+  await tx.query(q.insert_task_letters, [json(f.task_letters.map(withProject))])
 }

@@ -69,7 +69,7 @@ export const issueCodes = {
   RESTORE_SAME_VERSION: { status: 422, zh: '第 {version} 版就是当前版本，无需恢复。', en: 'Version {version} is the current version; there is nothing to restore.' },
 
   // Import and export of files and typed coordinates (server/imports, server/exports)
-  UNSUPPORTED_MEDIA_TYPE_RAW: { status: 415, zh: '文件请以 application/octet-stream（或粘贴的文本以 text/plain）上传，不接受表单。', en: 'Send the file as application/octet-stream (or pasted text as text/plain); forms are not accepted.' },
+  UNSUPPORTED_MEDIA_TYPE_RAW: { status: 415, zh: '文件请以 application/octet-stream（粘贴的文本以 text/plain，照片以 image/jpeg、image/png 或 image/webp）上传，不接受表单。', en: 'Send the file as application/octet-stream (pasted text as text/plain, a photo as image/jpeg, image/png or image/webp); forms are not accepted.' },
   IMPORT_FORMAT_UNKNOWN: { status: 422, zh: '无法识别文件格式，请选择格式（GeoJSON、KML、Shapefile 压缩包、报盘 TXT、界址点表、WKT 或经纬度）。', en: 'The file format could not be recognised; choose one (GeoJSON, KML, zipped Shapefile, 报盘 TXT, boundary-point table, WKT or lon/lat).' },
   IMPORT_FORMAT_MISMATCH: { status: 415, zh: '文件内容与格式 {format} 不符：{why}', en: 'The content does not match the format {format}: {why}' },
   IMPORT_EMPTY: { status: 422, zh: '文件中没有可导入的地块（面）。', en: 'The file holds no parcel (polygon) to import.' },
@@ -119,11 +119,39 @@ export const issueCodes = {
   ID_NUMBER_REPEATED: { status: 422, zh: '同一户中身份证号码重复（{masked}）。', en: 'The same ID number appears twice in this household ({masked}).' },
   PHONE_INVALID: { status: 422, zh: '电话号码无效：应为 11 位手机号，或带区号的固定电话（如 0745-2381234）。', en: 'Not a valid phone number: give an 11-digit mobile number or a landline with its area code (e.g. 0745-2381234).' },
   BIRTH_DATE_MISMATCH: { status: 422, zh: '出生日期与身份证号码中的 {expected} 不一致。', en: 'The birth date differs from {expected} stated by the ID number.' },
-  PARCEL_NOT_IN_PROJECT: { status: 422, zh: '地块 {id} 不存在，或不属于该户所在的项目。', en: 'Parcel {id} does not exist or belongs to another project than the household.' },
+  PARCEL_NOT_IN_PROJECT: { status: 422, zh: '地块 {id} 不存在，或不属于该户（该记录）所在的项目。', en: 'Parcel {id} does not exist or belongs to another project than the household (the record).' },
   HOUSEHOLD_IN_OTHER_PROJECT: { status: 409, zh: '身份证号码 {masked} 已登记在另一项目（{project}）的被征收户中；一户不能同时属于两个项目。', en: 'ID number {masked} is already registered in a household of another project ({project}); a household cannot belong to two projects at once.' },
   HOUSEHOLD_ID_NUMBER_TAKEN: { status: 409, zh: '身份证号码 {masked} 已登记在本项目的被征收户 {household} 中。', en: 'ID number {masked} is already registered in household {household} of this project.' },
   PARCEL_HAS_HOUSEHOLDS: { status: 409, zh: '该地块关联有被征收户，请先解除关联再删除、分割或合并。', en: 'Households are tied to this parcel; unlink them before deleting, splitting or merging it.' },
   PERSONAL_DATA_UNREADABLE: { status: 500, zh: '个人信息无法解密（密钥 ZD_PII_KEY 与写入时不同，或数据被篡改），已记录。', en: 'Personal data cannot be decrypted (ZD_PII_KEY differs from the key it was written with, or the data was altered); this has been logged.' },
+
+  // Records tied to parcels and households: buildings, graves, attachments, resettlements, agreements, compensation items
+  DECIMAL_NOT_A_STRING: { status: 422, zh: '数量须以十进制文本提交（如 "12.50"，最多 {scale} 位小数），不接受 JSON 数字。', en: 'Quantities must be sent as a decimal string (such as "12.50", at most {scale} decimals), not a JSON number.' },
+  DECIMAL_MALFORMED: { status: 422, zh: '数量格式不正确：须为十进制数，如 "12.50"（最多 {scale} 位小数）。', en: 'Malformed quantity: it must be a decimal number such as "12.50" (at most {scale} decimals).' },
+  DECIMAL_TOO_PRECISE: { status: 422, zh: '数量最多 {scale} 位小数。', en: 'At most {scale} decimals are allowed here.' },
+  DECIMAL_OUT_OF_RANGE: { status: 422, zh: '数量须 {min} 且小于 {max}。', en: 'The quantity must be {min} and below {max}.' },
+  HOUSEHOLD_NOT_IN_PROJECT: { status: 422, zh: '被征收户 {id} 不存在，或不属于该记录所在的项目。', en: 'Household {id} does not exist or belongs to another project than the record.' },
+  BUILDING_OUTSIDE_PARCEL: { status: 422, zh: '房屋占地有 {outside_m2} 平方米在所属地块之外（允许 0.5 平方米）。', en: '{outside_m2} m² of the building footprint lie outside its parcel (0.5 m² is tolerated).' },
+  BUILDING_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的房屋。', en: 'The project already has a building coded {code}.' },
+  GRAVE_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的坟墓。', en: 'The project already has a grave coded {code}.' },
+  GEOM_POINT_EXPECTED: { status: 422, zh: '坟墓位置须是 GeoJSON Point [经度, 纬度]，收到 {type}。', en: 'A grave location must be a GeoJSON Point [lon, lat], got {type}.' },
+  RESETTLEMENT_EXISTS: { status: 409, zh: '被征收户 {household} 已有安置记录，一户只能有一条。', en: 'Household {household} already has a resettlement record; a household has one.' },
+  RESETTLEMENT_CASH_TRANSITION: { status: 422, zh: '货币安置没有过渡期：过渡起止日期须为空，延期月数须为 0。', en: 'Cash resettlement has no transition: leave the transition dates empty and the delay at 0 months.' },
+  DATE_RANGE_INVALID: { status: 422, zh: '结束日期早于开始日期。', en: 'The end date is before the start date.' },
+  AGREEMENT_EXISTS: { status: 409, zh: '被征收户 {household} 已有补偿安置协议，一户只能有一份。', en: 'Household {household} already has an agreement; a household has one.' },
+  AGREEMENT_NUMBER_TAKEN: { status: 409, zh: '本项目已有编号为 {number} 的协议。', en: 'The project already has an agreement numbered {number}.' },
+  COMPENSATION_AMOUNT_MISMATCH: { status: 422, zh: '金额与 数量 × 单价 不符：应为 {expected} 元。', en: 'The amount does not equal quantity × rate: it should be {expected} yuan.' },
+  COMPUTED_ITEM_READ_ONLY: { status: 409, zh: '按补偿标准计算的补偿项目不能删除；修改来源记录或补偿标准后重新计算。', en: 'A computed compensation item cannot be deleted; change its source record or the rate set and recompute.' },
+  PHOTO_TYPE_UNSUPPORTED: { status: 422, zh: '照片须为 JPEG、PNG 或 WebP 图像（按文件内容判断）。', en: 'A photo must be a JPEG, PNG or WebP image (judged by its content).' },
+  HOUSEHOLD_HAS_RECORDS: { status: 409, zh: '该户还有房屋、坟墓、附着物、安置、协议或补偿记录，请先处理这些记录再删除该户。', en: 'Buildings, graves, attachments, a resettlement, an agreement or compensation items belong to this household; deal with them before deleting it.' },
+  PARCEL_HAS_RECORDS: { status: 409, zh: '该地块上有房屋、坟墓、附着物或补偿项目，请先移走或删除再删除地块。', en: 'Buildings, graves, attachments or compensation items are tied to this parcel; move or delete them before deleting it.' },
+
+  // Rate sets and computed compensation (server/handlers/compensation.ts, sql/functions/zd_compensation_*.sql)
+  UNKNOWN_ITEM_TYPE: { status: 422, zh: '不认识的补偿项目类型：{code}。', en: 'Unknown compensation item type: {code}.' },
+  RATE_KEY_INVALID: { status: 422, zh: '补偿项目“{item_type}”不能按“{key}”定标准：应为 {allowed}。', en: 'Compensation item "{item_type}" cannot have a rate for "{key}": use {allowed}.' },
+  RATE_REPEATED: { status: 422, zh: '同一补偿标准中“{item_type}”的“{key}”出现了两次。', en: 'The rate set gives "{item_type}" for "{key}" twice.' },
+  RATE_OUT_OF_RANGE: { status: 422, zh: '单价须不小于 0，且小于 10 亿元。', en: 'A rate must be 0 or more and below 1,000,000,000 yuan.' },
+  COMPENSATION_TOO_LARGE: { status: 422, zh: '{item_type} {source_key} 的金额将达到 {amount_yuan} 元，超出上限（1 万亿元），请核对单价。', en: 'The amount of {item_type} {source_key} would be {amount_yuan} yuan, beyond the limit (1,000,000,000,000 yuan); check the rate.' },
 
   // Access
   UNAUTHENTICATED: { status: 401, zh: '请先登录。', en: 'Please log in.' },

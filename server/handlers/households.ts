@@ -18,6 +18,7 @@ import { parseHouseholdBody, type HouseholdInput, type PersonalChange, type Stor
 import { parseId, parseLimit, singleParam } from '../schemas/query-params.ts'
 import type { Ctx, Handler } from './context.ts'
 import { audit, expectedVersion } from './parcels.ts'
+import { recordsOfParcel } from './parcel-records.ts'
 
 const q = loadQueries('households', [
   'select_one', 'list', 'for_update', 'set_actor', 'project_exists', 'parcels_of_project', 'parcel_exists',
@@ -149,14 +150,17 @@ export const getHousehold: Handler = async (ctx, req, res) => {
   await sendHousehold(ctx, req, res, parseId(req.params.id as string, 'path'))
 }
 
-/** GET /parcels/:id/records: everything tied to a parcel; the record types other than households come later. */
+/**
+ * GET /parcels/:id/records: everything tied to a parcel: its households (list view), buildings and graves
+ * (Features), compensation items, resettlements, attachments and agreements (handlers/parcel-records.ts).
+ */
 export const parcelRecords: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const [found] = await ctx.db.query(q.parcel_exists, [id])
   if (!found) throw new Problem('NOT_FOUND')
   const rows = await listRows(ctx.db, null, id, 10000)
   const view = listView(ctx)
-  res.json({ parcel_id: id, households: rows.map((r) => present(r, view)), buildings: [], compensation: [], resettlement: [], graves: [], attachments: [] })
+  res.json({ parcel_id: id, households: rows.map((r) => present(r, view)), ...(await recordsOfParcel(ctx.db, id)) })
 }
 
 export const householdHistory: Handler = async (ctx, req, res) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
+import { applyCompensation } from '../db/compensation.ts'
 import type { Queryable } from '../db/database.ts'
 import { logOperation } from '../db/operation-log.ts'
 import {
@@ -317,6 +318,7 @@ export const commitImport: Handler = async (ctx, req, res) => {
     for (const input of inputs) ids.push(await insertParcel(tx, input, JSON.stringify(input.geometry), user))
     await refuseBatchOverlaps(tx, inputs, ids)
     await tx.query(q.set_parcels, [importId, ids])
+    await applyCompensation(tx, body.project_id)
     return { import_id: importId, parcel_ids: ids }
   })
   await logOperation(ctx.db, {

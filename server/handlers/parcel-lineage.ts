@@ -2,7 +2,9 @@ import type { Queryable } from '../db/database.ts'
 import {
   checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOverlaps, setActor, withCodeCheck, writeParams,
 } from '../db/parcel-writes.ts'
+import { applyCompensation, applyCompensationFor, parcelProject } from '../db/compensation.ts'
 import { loadQueries } from '../db/queries.ts'
+import { deferParcelReferences, moveParcelRecords } from '../db/record-lineage.ts'
 import { splitLineReasons } from '../domain/issue-codes.ts'
 import { invalid, Problem } from '../problem.ts'
 import type { ParcelGeometry } from '../schemas/geojson-intake.ts'
@@ -56,6 +58,15 @@ async function assertAreaConserved(tx: Queryable, parents: number[], children: n
   }
 }
 
+/**
+ * The history reason of a record moved by a split or merge: what happened to which parcel codes, then the
+ * reason given, e.g. "地块分割 T-001 → T-001-1、T-001-2：道路分割".
+ */
+function lineageReason(operation: 'split' | 'merge', from: string[], to: string[], given: string | null): string {
+  const what = `${operation === 'split' ? '地块分割' : '地块合并'} ${from.join('、')} → ${to.join('、')}`
+  return (given ? `${what}：${given}` : what).slice(0, 500)
+}
+
 /** Inserts a child whose input has been checked under a reserved id, after the overlap rule (409). */
 async function insertChild(tx: Queryable, input: ParcelInput, geojson: string, id: number, username: string) {
   await refuseOverlaps(tx, geojson, null)
@@ -101,6 +112,7 @@ export const splitParcel: Handler = async (ctx, req, res) => {
     }
     const ids = await reserveIds(tx, pieces.length)
     await setActor(tx, username, body.reason)
+    await deferParcelReferences(tx)
     await setLineage(tx, { operation: 'split', children: ids })
     await tx.query(q.delete, [id, version])
     await setLineage(tx, { operation: 'split', parents: [id] })
@@ -117,6 +129,9 @@ export const splitParcel: Handler = async (ctx, req, res) => {
       await insertChild(tx, input, piece.geometry_json, ids[i]!, username)
     }
     await assertAreaConserved(tx, [id], ids)
+    await moveParcelRecords(tx, [id], ids, username, lineageReason('split', [parent.code], codes, body.reason), body.reason)
+    // The parent's land items go (a paid one is held, moved with the records), the children's come.
+    await applyCompensation(tx, parent.project_id)
     return ids
   })
   await audit(ctx, req, 'parcel.split', `parcel:${id}`, 201, { children: childIds })
@@ -171,11 +186,14 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
     if (faults.length) throw invalid(faults)
     const [child] = await reserveIds(tx, 1)
     await setActor(tx, username, body.reason)
+    await deferParcelReferences(tx)
     await setLineage(tx, { operation: 'merge', children: [child!] })
     for (const r of rows) await tx.query(q.delete, [r.id, r.version])
     await setLineage(tx, { operation: 'merge', parents: ids })
     await insertChild(tx, input, merged.geometry_json, child!, username)
     await assertAreaConserved(tx, ids, [child!])
+    await moveParcelRecords(tx, ids, [child!], username, lineageReason('merge', rows.map((r) => r.code), [input.properties.code], body.reason), body.reason)
+    await applyCompensation(tx, first.project_id)
     return child!
   })
   await audit(ctx, req, 'parcel.merge', `parcel:${childId}`, 201, { parents: ids })
@@ -218,8 +236,10 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
     await setLineage(tx, { operation: 'restore', restoredFrom: body.version })
     await checkParcelInput(tx, input, old.geometry_json)
     await refuseOverlaps(tx, old.geometry_json, id)
+    const currentProject = (await parcelProject(tx, id))!
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), old.geometry_json, ctx.user!.username]))
+    await applyCompensationFor(tx, [currentProject, old.project_id])
   })
   await audit(ctx, req, 'parcel.restore', `parcel:${id}`, 200, { restored_from: body.version })
   await sendParcel(ctx.db, res, id)

@@ -1,4 +1,7 @@
 import type { Request, Response } from 'express'
+import {
+  applyCompensation, applyCompensationFor, deferCompensationParcelLinks, parcelProject, previewParcelGeometry,
+} from '../db/compensation.ts'
 import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
@@ -33,6 +36,10 @@ export interface ParcelRow {
    * largest part, never in a hole (zd_label_point).
    */
   label_point: [number, number]
+  /** For colouring the map: the agreements of the parcel's households (view parcel_features). Absent on history versions. */
+  agreement_status?: 'no_households' | 'none_signed' | 'partly_signed' | 'all_signed'
+  /** For colouring the map: the compensation items of the parcel and its households (view parcel_features). */
+  payment_status?: 'no_items' | 'unpaid' | 'partly_paid' | 'paid'
 }
 
 /** A parcel row as GeoJSON Feature text; the geometry text from PostGIS is spliced in, not re-parsed. */
@@ -95,7 +102,9 @@ export const createParcel: Handler = async (ctx, req, res) => {
     await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, null)
-    return insertParcel(tx, input, geojson, ctx.user!.username)
+    const newId = await insertParcel(tx, input, geojson, ctx.user!.username)
+    await applyCompensation(tx, input.properties.project_id)
+    return newId
   })
   await audit(ctx, req, 'parcel.create', `parcel:${id}`, 201)
   await sendParcel(ctx.db, res, id, 201)
@@ -111,8 +120,11 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, id)
+    const oldProject = (await parcelProject(tx, id))!
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), geojson, ctx.user!.username]))
+    // The land items follow the new geometry and land class, in both projects if the parcel moved.
+    await applyCompensationFor(tx, [oldProject, input.properties.project_id])
   })
   await audit(ctx, req, 'parcel.update', `parcel:${id}`, 200)
   await sendParcel(ctx.db, res, id)
@@ -126,7 +138,11 @@ export const deleteParcel: Handler = async (ctx, req, res) => {
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
     await setActor(tx, ctx.user!.username, reason)
+    const project = (await parcelProject(tx, id))!
+    // The parcel's unpaid computed items go with it; anything else left on it fails the commit (PARCEL_HAS_RECORDS).
+    await deferCompensationParcelLinks(tx)
     await tx.query(q.delete, [id, version])
+    await applyCompensation(tx, project)
   })
   await audit(ctx, req, 'parcel.delete', `parcel:${id}`, 204)
   res.status(204).end()
@@ -159,7 +175,9 @@ export const parcelVersion: Handler = async (ctx, req, res) => {
  * POST /api/parcels/check: what a save of this geometry would meet, without saving: its areas (zd_area), every
  * validity issue with its code, localised message and location, and the overlaps with active parcels (other than
  * exclude_id) with their geometry and area. One database round trip; writes nothing. Malformed GeoJSON is a 422
- * as for POST /api/parcels.
+ * as for POST /api/parcels. For an existing parcel (exclude_id) and a valid geometry, also `compensation: { changes,
+ * delta_yuan }`: what saving the geometry would change in the project's computed compensation, found in a
+ * transaction that is always rolled back (previewParcelGeometry).
  */
 export const checkParcel: Handler = async (ctx, req, res) => {
   const { value, issues } = parseCheckBody(req.body)
@@ -169,6 +187,9 @@ export const checkParcel: Handler = async (ctx, req, res) => {
     issues: { code: IssueCode; reason: string; lon: number | null; lat: number | null }[]
     conflicts: unknown[]
   }>(q.check, [JSON.stringify(value.geometry), value.surveyZone, value.excludeId])
+  const compensation = value.excludeId !== null && row!.issues.length === 0
+    ? await previewParcelGeometry(ctx.db, value.excludeId, JSON.stringify(value.geometry), ctx.user!.username)
+    : undefined
   res.json({
     area: row!.area,
     issues: row!.issues.map((i) => ({
@@ -177,5 +198,6 @@ export const checkParcel: Handler = async (ctx, req, res) => {
       ...(i.lon !== null && i.lat !== null ? { at: [i.lon, i.lat] } : {}),
     })),
     conflicts: row!.conflicts,
+    ...(compensation ? { compensation } : {}),
   })
 }

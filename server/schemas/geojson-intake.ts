@@ -16,7 +16,8 @@ const geometryTypes = new Set([
 // Mainland China with its islands, generously: a first test before the database's jurisdiction polygon.
 const china = { minLon: 73, maxLon: 136, minLat: 3, maxLat: 54 }
 
-function inChina(lon: number, lat: number) {
+/** The rough "inside China" test of the intake, before the database's jurisdiction polygon. */
+export function inChina(lon: number, lat: number) {
   return lon >= china.minLon && lon <= china.maxLon && lat >= china.minLat && lat <= china.maxLat
 }
 

@@ -4,7 +4,7 @@
 -- name: list
 -- $1..$4 bbox (minLon, minLat, maxLon, maxLat) or NULLs; $5 project id or NULL; $6 row limit.
 SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
-       status, version, updated_at, updated_by, area, geometry_json, label_point
+       status, version, updated_at, updated_by, area, geometry_json, label_point, agreement_status, payment_status
 FROM parcel_features p
 WHERE ($1::float8 IS NULL OR p.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4490))
   AND ($5::int IS NULL OR p.project_id = $5::int)
@@ -13,7 +13,7 @@ LIMIT $6::int
 
 -- name: by_id
 SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
-       status, version, updated_at, updated_by, area, geometry_json, label_point
+       status, version, updated_at, updated_by, area, geometry_json, label_point, agreement_status, payment_status
 FROM parcel_features p
 WHERE p.id = $1::int
 
@@ -110,7 +110,7 @@ FOR UPDATE
 -- name: by_ids
 -- Features of the parcels $1 (ids), in that order.
 SELECT id, project_id, code, land_class, land_class_zh, land_class_en, owner, claimed_area_mu, survey_zone,
-       status, version, updated_at, updated_by, area, geometry_json, label_point
+       status, version, updated_at, updated_by, area, geometry_json, label_point, agreement_status, payment_status
 FROM parcel_features p
 WHERE p.id = ANY ($1::int[])
 ORDER BY array_position($1::int[], p.id)
