@@ -42,7 +42,14 @@ export interface ParcelProperties {
    * interior of the parcel's largest part, never in a hole.
    */
   label_point: [number, number]
+  /** Agreements of the parcel's households (sql/views/parcel_features.sql); absent from an older server. */
+  agreement_status?: AgreementStatus
+  /** Payment of the parcel's compensation items and its households' items. */
+  payment_status?: PaymentStatus
 }
+
+export type AgreementStatus = 'no_households' | 'none_signed' | 'partly_signed' | 'all_signed'
+export type PaymentStatus = 'no_items' | 'unpaid' | 'partly_paid' | 'paid'
 
 export interface ParcelFeature {
   type: 'Feature'
@@ -206,11 +213,40 @@ export interface GeometryCheckIssue {
   at?: [number, number]
 }
 
+/**
+ * One change of a computed compensation item (server/db/compensation.ts): 'held' = paid, so not changed
+ * automatically. Quantities and yuan are exact decimal strings; old_* null for 'add', new_* null for 'remove'.
+ */
+export interface CompensationChange {
+  item_id: number | null
+  item_type: string
+  source_key: string
+  change: 'add' | 'update' | 'remove' | 'held'
+  household_id: number | null
+  parcel_id: number | null
+  unit: string
+  old_quantity: string | null
+  new_quantity: string | null
+  old_rate_yuan: string | null
+  new_rate_yuan: string | null
+  old_amount_yuan: string | null
+  new_amount_yuan: string | null
+  rate_set_id: number | null
+}
+
+/** What saving a candidate geometry would change in the project's compensation; delta_yuan signed ("-120.50"). */
+export interface CompensationPreview {
+  changes: CompensationChange[]
+  delta_yuan: string
+}
+
 /** What POST /api/parcels/check answers: the server's areas, its validity issues and the overlaps; nothing saved. */
 export interface ParcelCheck {
   area: ParcelArea
   issues: GeometryCheckIssue[]
   conflicts: ParcelConflict[]
+  /** Only for an existing parcel (excludeId) and a valid geometry. */
+  compensation?: CompensationPreview
 }
 
 /** Checks a drawn geometry on the server without saving it: `excludeId` is the parcel being edited. */

@@ -54,3 +54,25 @@ export function messagesByField(issues: readonly ParcelFormIssue[], serverErrors
   }
   return { fields, other }
 }
+
+/**
+ * A record form's server errors by field: `path` with `prefix` removed (e.g. 'properties.' for a Feature body)
+ * names the field when `isField` knows it (`name`, `members[1].id_number`); the rest name no field.
+ */
+export function serverMessagesByPath(
+  serverErrors: readonly ProblemError[],
+  isField: (field: string) => boolean,
+  prefix = '',
+): { fields: Record<string, string[]>; other: ProblemError[] } {
+  const fields: Record<string, string[]> = {}
+  const other: ProblemError[] = []
+  for (const e of serverErrors) {
+    const field = e.path?.startsWith(prefix) ? e.path.slice(prefix.length) : undefined
+    if (field && isField(field)) {
+      const list = (fields[field] ??= [])
+      const message = e.message ?? e.code ?? ''
+      if (!list.includes(message)) list.push(message)
+    } else other.push(e)
+  }
+  return { fields, other }
+}
