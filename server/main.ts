@@ -26,6 +26,10 @@ const server = createApp({ db, config }).listen(config.port, () => {
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`
   console.log(`[zhengdi] http://localhost:${config.port} on the ${where}, ready in ${Date.now() - started} ms`)
 })
+// Node closes an idle keep-alive connection after 5 s; a client (a browser, a proxy, a script's agent) that reuses
+// it at that moment gets "socket hang up". Keep idle connections longer than the usual 60 s of proxies and clients.
+server.keepAliveTimeout = 65_000
+server.headersTimeout = 66_000
 
 async function shutdown() {
   server.close()
