@@ -1,5 +1,5 @@
 -- zd_record_history_write() → the trigger that keeps every version of a record (buildings, resettlements, graves,
--- attachments, agreements, compensation items) in record_history, in the same transaction as the change. The
+-- attachments, agreements, compensation items, area claims, acquisition scopes, approval batches) in record_history, in the same transaction as the change. The
 -- record type is the trigger's argument; the row is stored as JSON, geometry as GeoJSON (PostGIS's jsonb cast).
 -- After INSERT and UPDATE; before DELETE, as a tombstone with the last state. zd.actor and zd.reason come from the
 -- caller (the set_actor query of each record type); no actor, no change.
@@ -55,3 +55,15 @@ CREATE OR REPLACE TRIGGER compensation_items_history AFTER INSERT OR UPDATE ON c
   FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('compensation_item');
 CREATE OR REPLACE TRIGGER compensation_items_history_delete BEFORE DELETE ON compensation_items
   FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('compensation_item');
+CREATE OR REPLACE TRIGGER area_claims_history AFTER INSERT OR UPDATE ON area_claims
+  FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('area_claim');
+CREATE OR REPLACE TRIGGER area_claims_history_delete BEFORE DELETE ON area_claims
+  FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('area_claim');
+CREATE OR REPLACE TRIGGER acquisition_scopes_history AFTER INSERT OR UPDATE ON acquisition_scopes
+  FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('acquisition_scope');
+CREATE OR REPLACE TRIGGER acquisition_scopes_history_delete BEFORE DELETE ON acquisition_scopes
+  FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('acquisition_scope');
+CREATE OR REPLACE TRIGGER approval_batches_history AFTER INSERT OR UPDATE ON approval_batches
+  FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('approval_batch');
+CREATE OR REPLACE TRIGGER approval_batches_history_delete BEFORE DELETE ON approval_batches
+  FOR EACH ROW EXECUTE FUNCTION zd_record_history_write('approval_batch');

@@ -35,5 +35,5 @@ export function testDb(): Promise<Database> {
 
 /** Empties every table that tests write, keeping the reference data (land classes, jurisdiction). */
 export async function resetData(db: Database) {
-  await db.exec('TRUNCATE record_history, compensation_items, rates, rate_sets, attachment_photos, attachments, buildings, graves, resettlements, agreements, fund_entries, disbursement_requests, project_budgets, task_letters, household_history, household_members, household_parcels, households, imports, parcel_history, parcels, projects, sessions, users, operation_log RESTART IDENTITY CASCADE')
+  await db.exec('TRUNCATE audit_signoffs, audit_decisions, reported_figures, basic_farmland, approval_batch_parcels, approval_batches, acquisition_scopes, area_claims, record_history, compensation_items, rates, rate_sets, attachment_photos, attachments, buildings, graves, resettlements, agreements, fund_entries, disbursement_requests, project_budgets, task_letters, household_history, household_members, household_parcels, households, imports, parcel_history, parcels, projects, sessions, users, operation_log RESTART IDENTITY CASCADE')
 }
