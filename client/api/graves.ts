@@ -1,5 +1,6 @@
 import type { Point } from 'geojson'
 import { apiRequest } from './http.ts'
+import { versionTag } from './parcels.ts'
 import { recordListQuery, type RecordListQuery } from './record-query.ts'
 
 export interface GraveProperties {
@@ -37,4 +38,30 @@ export interface GraveCollection {
 /** `GET /api/graves?…`: the graves matching every given filter, as GeoJSON. */
 export function listGraves(query: RecordListQuery, signal?: AbortSignal): Promise<GraveCollection> {
   return apiRequest<GraveCollection>(`/graves${recordListQuery(query)}`, { signal })
+}
+
+/** A grave as POST/PUT /api/graves take its properties; `parcel_id` null means on no parcel. */
+export interface GraveWriteProperties {
+  project_id: number
+  parcel_id: number | null
+  household_id: number | null
+  code: string
+  coffins: number
+  relocated_on: string | null
+  notes: string | null
+  reason?: string
+}
+
+/** `POST /api/graves`: 422 GRAVE_OUTSIDE_PARCEL (at `geometry`) when the point is not in `parcel_id`. */
+export function createGrave(geometry: Point, properties: GraveWriteProperties): Promise<GraveFeature> {
+  return apiRequest<GraveFeature>('/graves', { method: 'POST', body: { type: 'Feature', geometry, properties } })
+}
+
+/** `PUT /api/graves/:id` with If-Match on the version edited: 412 when someone saved in between. */
+export function updateGrave(id: number, version: number, geometry: Point, properties: GraveWriteProperties): Promise<GraveFeature> {
+  return apiRequest<GraveFeature>(`/graves/${encodeURIComponent(String(id))}`, {
+    method: 'PUT',
+    body: { type: 'Feature', geometry, properties },
+    headers: { 'If-Match': versionTag(version) },
+  })
 }

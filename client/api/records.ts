@@ -172,6 +172,10 @@ export interface AttachmentPhoto {
   id: number
   content_type: string
   caption: string | null
+  /** Size of the stored bytes. */
+  size_bytes: number
+  /** Who took it into the record, and when (the photo is evidence: 拍照存档). */
+  uploaded_by: string
   uploaded_at: string
   /** "/api/attachments/:id/photos/:photoId": the bytes, same origin. */
   url: string
@@ -291,4 +295,19 @@ export function createAgreement(body: AgreementBody): Promise<Agreement> {
 
 export function updateAgreement(id: number, version: number, body: AgreementBody): Promise<Agreement> {
   return apiRequest<Agreement>(`/agreements/${enc(id)}`, { method: 'PUT', body, headers: { 'If-Match': versionTag(version) } })
+}
+
+/** The record routes that DELETE with If-Match and an optional `{ reason }` (kept in the history). */
+export type DeletableRecord = 'households' | 'buildings' | 'graves' | 'attachments' | 'resettlements' | 'agreements' | 'compensation-items'
+
+/**
+ * `DELETE /api/<type>/:id` with If-Match on the version shown: 204; 412 when someone saved in between; 409 when
+ * other records still need it (HOUSEHOLD_HAS_RECORDS) or it may not go (COMPUTED_ITEM_READ_ONLY).
+ */
+export function deleteRecord(type: DeletableRecord, id: number, version: number, reason: string | null): Promise<void> {
+  return apiRequest<void>(`/${type}/${enc(id)}`, {
+    method: 'DELETE',
+    body: reason ? { reason } : undefined,
+    headers: { 'If-Match': versionTag(version) },
+  })
 }

@@ -2,6 +2,7 @@ import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
 import {
   TerraDraw,
   TerraDrawLineStringMode,
+  TerraDrawPointMode,
   TerraDrawPolygonMode,
   TerraDrawRectangleMode,
   TerraDrawSelectMode,
@@ -25,13 +26,18 @@ import { openRing, roundPosition, samePosition, type EditState, type VertexRef }
  * - terra-draw's own keyboard handling and undo/redo are off: the workbench handles the keys.
  */
 
-/** 'none' shows the parts without editing them; 'line' draws a split line; 'select' edits vertices. */
-export type DrawTool = 'none' | 'polygon' | 'rectangle' | 'select' | 'line'
+/**
+ * 'none' shows the parts without editing them; 'line' draws a split line; 'select' edits vertices; 'point' places
+ * one point (a click) and moves it (a drag), e.g. a grave.
+ */
+export type DrawTool = 'none' | 'polygon' | 'rectangle' | 'select' | 'line' | 'point'
 
 export interface DrawView {
   state: EditState
   tool: DrawTool
   snapping: { enabled: boolean; tolerancePx: number }
+  /** The one point of the 'point' tool, [lon, lat], or null/absent before it is placed. */
+  point?: Position | null
 }
 
 export type DrawEvent =
@@ -47,6 +53,8 @@ export type DrawEvent =
   | { type: 'cursor'; vertices: Position[] | null; kind: 'ring' | 'line' }
   /** A click in the select tool: the vertex it hit, or null. */
   | { type: 'pick'; ref: VertexRef | null }
+  /** The 'point' tool placed its point (a click) or moved it (a drag): the new position, rounded to 9 places. */
+  | { type: 'point'; position: Position }
 
 /** What the map shows for the workbench (client/panels/EditToolbar.svelte hands it to App, App to ParcelMap). */
 export interface WorkbenchView {
@@ -68,6 +76,8 @@ export interface DrawController {
 }
 
 const partPrefix = 'zd-part-'
+/** The id of the 'point' tool's one point. */
+const pointId = 'zd-point'
 export const partId = (index: number) => `${partPrefix}${index}`
 function partIndex(id: unknown): number | null {
   return typeof id === 'string' && id.startsWith(partPrefix) ? Number(id.slice(partPrefix.length)) : null
@@ -148,6 +158,18 @@ export function createDrawController(
     },
   })
 
+  // A click places a new point (the form keeps only the last), a drag moves the one shown; a right click does not
+  // delete it (the form owns the point).
+  const point = new TerraDrawPointMode({
+    editable: true,
+    pointerDistance,
+    pointerEvents: { leftClick: true, rightClick: false, contextMenu: false, onDragStart: true, onDrag: true, onDragEnd: true },
+    styles: {
+      pointColor: '#7c3aed' as HexColor, pointWidth: 7, pointOutlineColor: white, pointOutlineWidth: 2,
+      editedPointColor: amber, editedPointWidth: 8, editedPointOutlineColor: white, editedPointOutlineWidth: 2,
+    },
+  })
+
   const draw = new TerraDraw({
     adapter: new TerraDrawMapLibreGLAdapter({
       map,
@@ -157,7 +179,7 @@ export function createDrawController(
       // full precision so that shared corners are identical, hence a precision terra-draw never has to cut.
       coordinatePrecision: 20,
     }),
-    modes: [polygon, rectangle, linestring, select],
+    modes: [polygon, rectangle, linestring, select, point],
     idStrategy: { isValidId: (id) => typeof id === 'string' && id.length > 0, getId: () => `zd-${++idCounter}` },
   })
   draw.start()
@@ -261,6 +283,10 @@ export function createDrawController(
     const f = draw.getSnapshotFeature(id)
     if (!f) return
     const g = f.geometry
+    if (context.mode === 'point') {
+      if (g.type === 'Point') options.onEvent({ type: 'point', position: roundPosition(g.coordinates as Position) })
+      return
+    }
     if (context.action === 'draw') {
       lastCommitted = []
       if (context.mode === 'rectangle' && g.type === 'Polygon') options.onEvent({ type: 'rectangle', ring: g.coordinates[0] ?? [] })
@@ -291,7 +317,9 @@ export function createDrawController(
 
   // ---- showing a state ----
 
-  const modeOf: Record<DrawTool, string> = { none: 'static', polygon: 'polygon', rectangle: 'rectangle', select: 'select', line: 'linestring' }
+  const modeOf: Record<DrawTool, string> = {
+    none: 'static', polygon: 'polygon', rectangle: 'rectangle', select: 'select', line: 'linestring', point: 'point',
+  }
 
   function syncParts(state: EditState) {
     const wanted = new Set(state.parts.map((_, i) => partId(i)))
@@ -350,6 +378,21 @@ export function createDrawController(
     lastCommitted = currentDrawing()?.committed ?? []
   }
 
+  /** The view's one point as the feature `zd-point`; points the tool added on a click go (the view has the new one). */
+  function syncPoint(position: Position | null | undefined) {
+    const extra = draw.getSnapshot().filter((f) => f.properties.mode === 'point' && f.id !== pointId).map((f) => String(f.id))
+    if (extra.length) draw.removeFeatures(extra)
+    const shown = draw.hasFeature(pointId) ? draw.getSnapshotFeature(pointId) : undefined
+    if (!position) {
+      if (shown) draw.removeFeatures([pointId])
+      return
+    }
+    if (shown && shown.geometry.type === 'Point' && samePosition(shown.geometry.coordinates as Position, position)) return
+    if (shown) draw.removeFeatures([pointId])
+    const [r] = draw.addFeatures([{ type: 'Feature', id: pointId, geometry: { type: 'Point', coordinates: position }, properties: { mode: 'point' } }])
+    if (r && !r.valid) console.warn('zd: point not shown by the drawing tool', r.reason)
+  }
+
   function apply(v: DrawView) {
     const previous = view
     view = v
@@ -359,6 +402,7 @@ export function createDrawController(
     }
     syncParts(v.state)
     syncDrawing(v.state, v.tool)
+    syncPoint(v.point)
     if (v.tool === 'select' && v.state.parts.length === 1 && !draw.getSnapshot().some((f) => f.properties.selected)) {
       draw.selectFeature(partId(0))
     }

@@ -1,3 +1,4 @@
+import type { Localized } from '../domain/issue-codes.ts'
 import { invalid, Problem, type FieldIssue } from '../problem.ts'
 import type { ParcelInput } from '../schemas/parcel-feature.ts'
 import type { Queryable } from './database.ts'
@@ -9,7 +10,7 @@ import { loadQueries } from './queries.ts'
  * transaction; the overlap check needs the parcels lock taken first (lockParcels).
  */
 const q = loadQueries('parcels', [
-  'geometry_issues', 'conflicts', 'lock', 'insert', 'set_actor', 'project_exists', 'land_class_exists',
+  'geometry_issues', 'conflicts', 'lock', 'insert', 'set_actor', 'project_exists', 'land_class_exists', 'records_outside',
 ])
 
 export interface ParcelConflict {
@@ -103,4 +104,66 @@ export async function insertParcel(tx: Queryable, input: ParcelInput, geojson: s
   const [row] = await withCodeCheck(input, () =>
     tx.query<{ id: number }>(q.insert, [...writeParams(input), geojson, username]))
   return row!.id
+}
+
+/** A building or grave of a parcel that a new geometry of the parcel would leave outside it. */
+export interface RecordOutside {
+  kind: 'building' | 'grave'
+  id: number
+  code: string
+  /** Ellipsoidal m² of the footprint outside, 2 decimals (from SQL); null for a grave. */
+  outside_m2: number | null
+}
+
+/**
+ * The buildings and graves of parcel `parcelId` that `geojson` (valid) as its new geometry would leave outside it,
+ * by the rules of their own writes: a footprint more than 0.5 m² outside, a grave not covered (records_outside).
+ */
+export async function recordsOutside(tx: Queryable, parcelId: number, geojson: string): Promise<RecordOutside[]> {
+  return tx.query<RecordOutside>(q.records_outside, [parcelId, geojson])
+}
+
+const listOf = (items: string[]): Localized => ({ 'zh-CN': items.join('、'), en: items.join(', ') })
+
+/**
+ * The issues of records left outside, one per kind (BUILDING_OUTSIDE_PARCEL naming each building and its m²
+ * outside, GRAVE_OUTSIDE_PARCEL naming the graves), with the records themselves.
+ */
+export function recordsOutsideIssues(rows: RecordOutside[]): { code: 'BUILDING_OUTSIDE_PARCEL' | 'GRAVE_OUTSIDE_PARCEL'; params: Record<string, unknown>; records: RecordOutside[] }[] {
+  const buildings = rows.filter((r) => r.kind === 'building')
+  const graves = rows.filter((r) => r.kind === 'grave')
+  const out: ReturnType<typeof recordsOutsideIssues> = []
+  if (buildings.length) {
+    const codes = buildings.map((b) => b.code)
+    out.push({
+      code: 'BUILDING_OUTSIDE_PARCEL',
+      params: {
+        hint: { 'zh-CN': ` ${codes.join('、')} `, en: ` of ${codes.join(', ')}` },
+        outside_m2: buildings.length === 1 ? String(buildings[0]!.outside_m2) : listOf(buildings.map((b) => String(b.outside_m2))),
+        codes,
+      },
+      records: buildings,
+    })
+  }
+  if (graves.length) {
+    out.push({ code: 'GRAVE_OUTSIDE_PARCEL', params: { codes: listOf(graves.map((g) => g.code)) }, records: graves })
+  }
+  return out
+}
+
+/**
+ * 422 when saving `geojson` as parcel `parcelId`'s geometry would leave its buildings (more than 0.5 m²) or graves
+ * outside it: BUILDING_OUTSIDE_PARCEL or GRAVE_OUTSIDE_PARCEL (VALIDATION_FAILED when both), an error at `path` per
+ * record, and `records_outside: [{ kind, id, code, outside_m2 }]`. Run after the geometry is known valid.
+ */
+export async function refuseRecordsOutside(tx: Queryable, parcelId: number, geojson: string, path = 'geometry') {
+  const rows = await recordsOutside(tx, parcelId, geojson)
+  if (!rows.length) return
+  const issues = recordsOutsideIssues(rows)
+  const errors: FieldIssue[] = rows.map((r) => r.kind === 'building'
+    ? { path, code: 'BUILDING_OUTSIDE_PARCEL', params: { hint: { 'zh-CN': ` ${r.code} `, en: ` of ${r.code}` }, outside_m2: String(r.outside_m2) } }
+    : { path, code: 'GRAVE_OUTSIDE_PARCEL', params: { codes: r.code } })
+  const extra = { records_outside: rows }
+  if (issues.length === 1) throw new Problem(issues[0]!.code, issues[0]!.params, errors, extra)
+  throw new Problem('VALIDATION_FAILED', {}, errors, extra)
 }

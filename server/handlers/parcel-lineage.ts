@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts'
 import {
-  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOverlaps, setActor, withCodeCheck, writeParams,
+  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOverlaps, refuseRecordsOutside, setActor, withCodeCheck,
+  writeParams,
 } from '../db/parcel-writes.ts'
 import { applyCompensation, applyCompensationFor, parcelProject } from '../db/compensation.ts'
 import { loadQueries } from '../db/queries.ts'
@@ -235,6 +236,7 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
     await setActor(tx, ctx.user!.username, body.reason)
     await setLineage(tx, { operation: 'restore', restoredFrom: body.version })
     await checkParcelInput(tx, input, old.geometry_json)
+    await refuseRecordsOutside(tx, id, old.geometry_json)
     await refuseOverlaps(tx, old.geometry_json, id)
     const currentProject = (await parcelProject(tx, id))!
     await withCodeCheck(input, () =>

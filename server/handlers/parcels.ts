@@ -5,7 +5,10 @@ import {
 import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
-import { checkParcelInput, insertParcel, refuseOverlaps, setActor, withCodeCheck, writeParams } from '../db/parcel-writes.ts'
+import {
+  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refuseOverlaps, refuseRecordsOutside, setActor, withCodeCheck,
+  writeParams,
+} from '../db/parcel-writes.ts'
 import { issueMessage, type IssueCode } from '../domain/issue-codes.ts'
 import { invalid, Problem } from '../problem.ts'
 import { parseParcelFeature, type ParcelInput } from '../schemas/parcel-feature.ts'
@@ -119,6 +122,8 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     const version = expectedVersion(req, current.version)
     await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
+    // Its buildings and graves must stay inside it, by the rules of their own writes.
+    await refuseRecordsOutside(tx, id, geojson)
     await refuseOverlaps(tx, geojson, id)
     const oldProject = (await parcelProject(tx, id))!
     await withCodeCheck(input, () =>
@@ -177,7 +182,9 @@ export const parcelVersion: Handler = async (ctx, req, res) => {
  * exclude_id) with their geometry and area. One database round trip; writes nothing. Malformed GeoJSON is a 422
  * as for POST /api/parcels. For an existing parcel (exclude_id) and a valid geometry, also `compensation: { changes,
  * delta_yuan }`: what saving the geometry would change in the project's computed compensation, found in a
- * transaction that is always rolled back (previewParcelGeometry).
+ * transaction that is always rolled back (previewParcelGeometry). For an existing parcel, the buildings and
+ * graves the geometry would leave outside it are issues too (BUILDING_OUTSIDE_PARCEL, GRAVE_OUTSIDE_PARCEL, with
+ * `records: [{ kind, id, code, outside_m2 }]`), as PUT refuses them; then there is no compensation preview.
  */
 export const checkParcel: Handler = async (ctx, req, res) => {
   const { value, issues } = parseCheckBody(req.body)
@@ -187,16 +194,23 @@ export const checkParcel: Handler = async (ctx, req, res) => {
     issues: { code: IssueCode; reason: string; lon: number | null; lat: number | null }[]
     conflicts: unknown[]
   }>(q.check, [JSON.stringify(value.geometry), value.surveyZone, value.excludeId])
-  const compensation = value.excludeId !== null && row!.issues.length === 0
-    ? await previewParcelGeometry(ctx.db, value.excludeId, JSON.stringify(value.geometry), ctx.user!.username)
+  const geojson = JSON.stringify(value.geometry)
+  const outside = value.excludeId !== null && row!.issues.length === 0
+    ? recordsOutsideIssues(await recordsOutside(ctx.db, value.excludeId, geojson))
+    : []
+  const compensation = value.excludeId !== null && row!.issues.length === 0 && outside.length === 0
+    ? await previewParcelGeometry(ctx.db, value.excludeId, geojson, ctx.user!.username)
     : undefined
   res.json({
     area: row!.area,
-    issues: row!.issues.map((i) => ({
-      code: i.code,
-      message: issueMessage(i.code, ctx.lang, { why: i.reason }),
-      ...(i.lon !== null && i.lat !== null ? { at: [i.lon, i.lat] } : {}),
-    })),
+    issues: [
+      ...row!.issues.map((i) => ({
+        code: i.code,
+        message: issueMessage(i.code, ctx.lang, { why: i.reason }),
+        ...(i.lon !== null && i.lat !== null ? { at: [i.lon, i.lat] } : {}),
+      })),
+      ...outside.map((o) => ({ code: o.code, message: issueMessage(o.code, ctx.lang, o.params), records: o.records })),
+    ],
     conflicts: row!.conflicts,
     ...(compensation ? { compensation } : {}),
   })

@@ -36,6 +36,10 @@ ORDER BY p.id
 LIMIT 1
 FOR SHARE
 
+-- name: in_parcel
+-- Whether the point $2 lon, $3 lat lies in parcel $1 (its boundary counts as inside, as for parcel_at).
+SELECT EXISTS (SELECT 1 FROM parcels p WHERE p.id = $1::int AND ST_Covers(p.geom, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4490))) AS inside
+
 -- name: insert
 -- $1 project; $2 parcel or NULL; $3 household or NULL; $4 code; $5 lon; $6 lat; $7 coffins; $8 relocated on;
 -- $9 notes; $10 user.

@@ -34,6 +34,26 @@ FROM zd_parcel_conflicts(zd_geometry_from_geojson($1::text), $2::int)
 -- name: lock
 SELECT zd_lock_parcels()
 
+-- name: records_outside
+-- The buildings and graves of parcel $1 that a new geometry $2 (GeoJSON text, valid) would leave outside it, by the
+-- rules of their own writes: a footprint more than 0.5 m² (ellipsoidal, the difference's geodesic area) outside
+-- (BUILDING_OUTSIDE_PARCEL, sql/queries/buildings.sql outside_parcel), a grave point not covered
+-- (GRAVE_OUTSIDE_PARCEL). outside_m2: m² rounded to 2 decimals (NULL for graves). By kind, then code.
+WITH g AS (SELECT zd_geometry_from_geojson($2::text) AS geom),
+b AS (
+  SELECT b.id, b.code, ST_Area(ST_Difference(b.footprint, g.geom)::geography) AS outside
+  FROM buildings b, g
+  WHERE b.parcel_id = $1::int
+)
+SELECT 'building' AS kind, b.id, b.code, round(b.outside::numeric, 2)::float8 AS outside_m2
+FROM b
+WHERE b.outside > 0.5
+UNION ALL
+SELECT 'grave', r.id, r.code, NULL
+FROM graves r, g
+WHERE r.parcel_id = $1::int AND NOT ST_Covers(g.geom, r.location)
+ORDER BY 1, 3
+
 -- name: insert
 INSERT INTO parcels (project_id, code, land_class, owner, claimed_area_mu, survey_zone, status, geom, updated_by)
 VALUES ($1::int, $2::text, $3::text, $4::text, $5::numeric, $6::int, coalesce($7::text, 'surveyed'),
