@@ -35,6 +35,13 @@ export interface Config {
    * with DATABASE_URL; the embedded database generates one beside its folder when unset.
    */
   piiKey: string | undefined
+  /**
+   * ZD_PDF_FONT: the CJK font the PDF reports are set in (a .ttf, .otf or .ttc file), and ZD_PDF_FONT_FACE: the
+   * PostScript name of the face to use when the file is a collection (.ttc). Default: Debian's fonts-noto-cjk,
+   * Noto Sans CJK SC (simplified Chinese glyph forms).
+   */
+  pdfFont: string
+  pdfFontFace: string
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -64,5 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importParseTimeoutMs: intFrom(env.ZD_IMPORT_PARSE_TIMEOUT_MS, 20_000, 'ZD_IMPORT_PARSE_TIMEOUT_MS'),
     importParseMemoryMb: intFrom(env.ZD_IMPORT_PARSE_MEMORY_MB, 512, 'ZD_IMPORT_PARSE_MEMORY_MB'),
     piiKey: env.ZD_PII_KEY || undefined,
+    pdfFont: env.ZD_PDF_FONT || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    pdfFontFace: env.ZD_PDF_FONT_FACE || 'NotoSansCJKsc-Regular',
   }
 }

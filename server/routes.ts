@@ -24,6 +24,10 @@ import { createRateSet, listItemTypes, listRateSets, recompute } from './handler
 import { graves } from './handlers/graves.ts'
 import type { RecordHandlers } from './handlers/record-crud.ts'
 import { resettlements } from './handlers/resettlements.ts'
+import { getAuditReport } from './handlers/audit-report.ts'
+import {
+  getOfficeAudit, getProjectAudit, getSignoff, listSignoffs, postOfficeDecision, postProjectDecision, postSignoff,
+} from './handlers/audits.ts'
 import { overallSummary, projectSummary } from './handlers/summary.ts'
 
 /** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
@@ -46,6 +50,9 @@ const editors = ['planner', 'admin'] as const
 const fundsReaders = ['planner', 'auditor', 'finance', 'admin'] as const
 const fundsWriters = ['finance', 'admin'] as const
 const fundsAuditors = ['auditor', 'admin'] as const
+/** The audit (稽核): planner and finance read a project's findings; the audit section decides and signs. */
+const auditReaders = ['planner', 'auditor', 'finance', 'admin'] as const
+const auditors = ['auditor', 'admin'] as const
 
 /** The six routes of a record type (handlers/record-crud.ts): everyone reads, `writers` write. */
 function recordRoutes(path: string, h: RecordHandlers, writers: Access, bodyLimit?: string): Route[] {
@@ -119,4 +126,14 @@ export const routes: Route[] = [
   { method: 'get', path: '/projects/:id/rate-sets', access: everyone, handler: listRateSets },
   { method: 'post', path: '/projects/:id/rate-sets', access: fundsWriters, handler: createRateSet },
   { method: 'post', path: '/projects/:id/compensation/recompute', access: fundsWriters, handler: recompute },
+  // The audit report of a period (handlers/audit-report.ts): JSON, CSV, XLSX or PDF; auditor, finance, admin.
+  { method: 'get', path: '/audit/report', access: ['auditor', 'finance', 'admin'], handler: getAuditReport },
+  // The audit (handlers/audits.ts): findings, decisions and sign-offs; legal has no part in it.
+  { method: 'get', path: '/projects/:id/audit', access: auditReaders, handler: getProjectAudit },
+  { method: 'post', path: '/projects/:id/audit/decisions', access: auditors, handler: postProjectDecision },
+  { method: 'get', path: '/projects/:id/audit/signoffs', access: auditReaders, handler: listSignoffs },
+  { method: 'post', path: '/projects/:id/audit/signoffs', access: auditors, handler: postSignoff },
+  { method: 'get', path: '/projects/:id/audit/signoffs/:signoffId', access: auditReaders, handler: getSignoff },
+  { method: 'get', path: '/audit/office', access: ['auditor', 'finance', 'admin'], handler: getOfficeAudit },
+  { method: 'post', path: '/audit/office/decisions', access: auditors, handler: postOfficeDecision },
 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the type check, then every suite, in order — unit; db and api on the embedded database; db and api again on a
 # PostgreSQL + PostGIS server; the browser test in Debian's Chromium against the built app. Installs what is
-# missing when it can (root with apt: PostGIS, Chromium, CJK fonts). Set ZD_TEST_SERVER=0 to skip the
+# missing when it can (root with apt: PostGIS, Chromium, CJK fonts, poppler). Set ZD_TEST_SERVER=0 to skip the
 # server database on a machine without one. Ends with the line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,10 @@ run() { # run NAME [ENV=…] -- vitest args
 echo "=== typecheck"
 npx tsc -p tsconfig.json || { echo "type errors"; status=1; }
 run unit npx vitest run --project unit
+# The PDF report test (api) renders pages with poppler's pdftoppm and sets text in Noto Sans CJK.
+if { ! command -v pdftoppm >/dev/null || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; } && can_install; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-cjk >/dev/null
+fi
 run embedded ZD_TEST_DB=embedded npx vitest run --project db --project api
 
 if [ "${ZD_TEST_SERVER:-1}" != 0 ]; then

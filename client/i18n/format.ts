@@ -61,14 +61,20 @@ function numberToPlainDecimal(n: number): string | null {
   return sign + mantissa.padEnd(exp + 1, '0')
 }
 
-/** A timestamp as local date and time, e.g. "2024-05-01 14:03" (the same digits in both languages). */
+/**
+ * A timestamp as Beijing date and time, e.g. "2024-05-01 14:03" (the same digits in both languages). The office's
+ * dates are Beijing dates whatever the viewer's clock says, as in the server's reports and PDFs.
+ */
 export function formatDateTime(iso: string | null | undefined): string | null {
   if (!iso) return null
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+  const parts = Object.fromEntries(beijing.formatToParts(d).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
 }
+const beijing = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+})
 
 /** Yuan from the server's decimal string ("1234567.8" → "1 234 567.80"), exact, never through a float. */
 export function formatYuan(value: string | null | undefined): string | null {

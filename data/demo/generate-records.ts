@@ -40,6 +40,16 @@ export const REPORT = {
   yf10: { temporaryCm2: [26_000, 24_000, 22_000, 20_000], houseCm2: 15_800, coffins: 54 },
   funds2021: { depositedFen: 13_003_076_400, acquisitionFen: 10_358_299_510, resettlementFen: 2_196_330_000, workingFen: 1_035_332_636 },
   taskLetters: 5,
+  // 全年稽核 … 房屋征收4699.13㎡、安置人口16人: the project signed off in 2021 (its 330.022 mu are in generate.ts).
+  audited2021: { floorAreaCm2: 469_913, persons: 16 },
+}
+
+/** Deliberate discrepancies for the audit (稽核) to find; README.md lists them with the finding each one gives. */
+const PLANTED = {
+  /** Index of the 正清路延长线 house (ZQL-F121) whose floor area is 30 % above footprint × floors. */
+  floorAreaZql: 120,
+  /** The parcel whose first household resettling 3 persons has only 2 members flagged as resettled. */
+  personsParcel: 'HNSC-007',
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -162,6 +172,25 @@ function floorAreas(raw: number[], total: number): number[] {
   return out
 }
 
+interface Sized { along: number; across: number; floors: number }
+/**
+ * Footprints in `slots` of the given proportions, all scaled by one factor so that Σ footprint × floors (× the
+ * factor of `off`, for buildings whose floor area is deliberately off) is `totalCm2`; then the floor areas in centi-m²:
+ * footprint × floors for each (× its `off` factor), the others adjusted by whole centi-m² to the exact total.
+ */
+function sizedToTotal(slots: Slot[], sizes: Sized[], totalCm2: number, off: Map<number, number> = new Map()) {
+  let s = 1
+  const footprint = (i: number) => footprintIn(slots[i]!, sizes[i]!.along * s, sizes[i]!.across * s)
+  const raw = () => slots.map((_, i) => ellipsoidalM2(footprint(i)) * sizes[i]!.floors * 100)
+  for (let n = 0; n < 3; n++) s *= Math.sqrt(totalCm2 / raw().reduce((sum, x, i) => sum + x * (off.get(i) ?? 1), 0))
+  const r = raw()
+  const areas = r.map((x, i) => (off.has(i) ? Math.round(x * off.get(i)!) : 0))
+  const rest = r.map((_, i) => i).filter((i) => !off.has(i))
+  const fitted = floorAreas(rest.map((i) => r[i]!), totalCm2 - areas.reduce((sum, x) => sum + x, 0))
+  rest.forEach((i, k) => { areas[i] = fitted[k]! })
+  return { footprints: slots.map((_, i) => footprint(i)), areas }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // People: invented names, ID numbers (4300xx, correct check character), phones.
 
@@ -250,8 +279,9 @@ const villageOf = (owner: string) => owner.slice(0, owner.lastIndexOf('村') + 1
   const slots = parcelsOf('ZQL-2021').filter(buildable).flatMap((p) => slotsIn(p.properties.code, 11, 11, 1))
   const chosen = spread(slots, REPORT.zql.households)
   const sizes = chosen.map((_, i) => ({ along: 8 + (i % 5) * 0.5, across: 7.5 + (i % 3) * 0.9, floors: at([3, 3, 4, 2, 3, 4, 3, 2, 4, 3, 3], i) }))
-  const raw = chosen.map((s, i) => ellipsoidalM2(footprintIn(s, sizes[i]!.along, sizes[i]!.across)) * sizes[i]!.floors * 100)
-  const areas = floorAreas(raw, REPORT.zql.floorAreaCm2)
+  // Planted for the audit: one house declared 30 % above footprint × floors (BUILDING_FLOOR_AREA_MISMATCH); the
+  // total stays the report's, the others a hair smaller.
+  const { footprints, areas } = sizedToTotal(chosen, sizes, REPORT.zql.floorAreaCm2, new Map([[PLANTED.floorAreaZql, 1.3]]))
   // 299 persons over 266 households: 33 households resettle two persons, the others one.
   const twoPersons = new Set(spread([...chosen.keys()], REPORT.zql.personsResettled - REPORT.zql.households))
   let banshanDelayed = 0
@@ -273,7 +303,7 @@ const villageOf = (owner: string) => owner.slice(0, owner.lastIndexOf('村') + 1
       structure: at(['brick_concrete', 'brick_concrete', 'brick_wood', 'brick_concrete', 'frame'], i), floors: sizes[i]!.floors,
       floor_area_m2: cents(areas[i]!), use: i % 17 === 5 ? 'commercial' : 'residential',
       legal_status: at(['licensed', 'licensed', 'recognised', 'licensed', 'unlicensed', 'licensed', 'recognised'], i),
-      demolished_on: null, notes: null, footprint: { type: 'Polygon', coordinates: [footprintIn(slot, sizes[i]!.along, sizes[i]!.across)] },
+      demolished_on: null, notes: null, footprint: { type: 'Polygon', coordinates: [footprints[i]!] },
     })
   })
   if (banshanDelayed !== REPORT.zql.banshanDelayed) throw new Error(`only ${banshanDelayed} 板山村 households can be delayed`)
@@ -285,8 +315,7 @@ const villageOf = (owner: string) => owner.slice(0, owner.lastIndexOf('村') + 1
   const slots = parcelsOf('HNSC-2021').filter(buildable).flatMap((p) => slotsIn(p.properties.code, 24, 20, 2))
   const chosen = spread(slots, REPORT.hnsc.buildings)
   const sizes = chosen.map((_, i) => ({ along: 15 + (i % 4) * 1.5, across: 12 + (i % 3) * 1.5, floors: at([1, 2, 1, 1, 2, 1], i) }))
-  const raw = chosen.map((s, i) => ellipsoidalM2(footprintIn(s, sizes[i]!.along, sizes[i]!.across)) * sizes[i]!.floors * 100)
-  const areas = floorAreas(raw, REPORT.hnsc.floorAreaCm2)
+  const { footprints, areas } = sizedToTotal(chosen, sizes, REPORT.hnsc.floorAreaCm2)
   let delayed = 0
   chosen.forEach((slot, i) => {
     const owner = parcelByCode.get(slot.parcel)!.properties.owner
@@ -311,10 +340,16 @@ const villageOf = (owner: string) => owner.slice(0, owner.lastIndexOf('村') + 1
       structure: at(['frame', 'brick_concrete', 'simple', 'frame', 'brick_concrete'], i), floors: sizes[i]!.floors,
       floor_area_m2: cents(areas[i]!), use, legal_status: at(['licensed', 'recognised', 'licensed', 'temporary', 'licensed', 'unlicensed'], i),
       demolished_on: dateOf(2021, i), notes: null,
-      footprint: { type: 'Polygon', coordinates: [footprintIn(slot, sizes[i]!.along, sizes[i]!.across)] },
+      footprint: { type: 'Polygon', coordinates: [footprints[i]!] },
     })
   })
   if (delayed !== REPORT.hnsc.lutianchongDelayed) throw new Error(`only ${delayed} 炉天冲村 households can be delayed`)
+  // Planted for the audit: one household resettles one person more than it has members flagged as resettled
+  // (RESETTLED_PERSONS_MISMATCH). The persons (319) stay; one member's flag is off.
+  const odd = households.filter((h) => h.project_code === 'HNSC-2021' && h.parcel_code === PLANTED.personsParcel)
+    .find((h) => h.members.filter((m) => m.is_resettled).length === 3)
+  if (!odd) throw new Error(`no household of ${PLANTED.personsParcel} resettles 3 persons`)
+  odd.members.filter((m) => m.is_resettled).at(-1)!.is_resettled = false
   // Attachments counted on the 329 mu: orchards and trees, wells, sheds, fences on the fields; fish ponds.
   for (const p of parcelsOf('HNSC-2021')) {
     const code = p.properties.code, k = Number(code.slice(-3))
@@ -343,12 +378,13 @@ const villageOf = (owner: string) => owner.slice(0, owner.lastIndexOf('村') + 1
   const h = addHousehold('YF10-2021', picked[4]!.parcel, owner, 4, 3)
   resettlements.push({ household_key: h.key, persons: 3, method: 'cash', site: null, transition_start: null, transition_end: null, delay_months: 0 })
   REPORT.yf10.temporaryCm2.forEach((cm2, i) => {
-    const side = Math.sqrt(cm2 / 100)
+    // One storey, 17.5 m along the slot: the footprint is the floor area (to rounding of the vertices).
+    const along = 17.5, across = cm2 / 100 / along
     buildings.push({
       project_code: 'YF10-2021', code: `YF10-F${String(i + 1).padStart(3, '0')}`, parcel_code: picked[i]!.parcel, household_key: null,
       structure: 'simple', floors: 1, floor_area_m2: cents(cm2), use: i === 0 ? 'commercial' : 'other', legal_status: 'temporary',
       demolished_on: `2021-0${4 + i}-15`, notes: '临时建筑（示例）',
-      footprint: { type: 'Polygon', coordinates: [footprintIn(picked[i]!, Math.min(side * 1.2, 15), Math.min(side / 1.2, 13.5))] },
+      footprint: { type: 'Polygon', coordinates: [footprintIn(picked[i]!, along, across)] },
     })
   })
   buildings.push({
@@ -368,6 +404,49 @@ const villageOf = (owner: string) => owner.slice(0, owner.lastIndexOf('村') + 1
       project_code: 'YF10-2021', code: `YF10-G${String(i + 1).padStart(2, '0')}`, parcel_code: s.parcel, household_key: i % 8 === 0 ? h.key : null,
       coffins: coffins[i]!, relocated_on: i < 22 ? dateOf(2021, i + 2) : null, location: { type: 'Point', coordinates: slotCentre(s) },
     }))
+}
+
+// 城东物流园一期 (invented), signed off by the audit section in 2021: 7 households on the two homestead parcels,
+// one house each, 16 persons resettled; a pig farm and a warehouse on the facility land; 4699.13 m² in all. Every
+// floor area is footprint × floors to rounding; every agreement signed; every item paid. Nothing here is off.
+{
+  const homes = slotsIn('CDWL-005', 16, 15, 2).concat(slotsIn('CDWL-010', 16, 15, 2))
+  const houseSlots = spread(homes, 7)
+  const farmSlots = spread(slotsIn('CDWL-007', 44, 30, 2), 2)
+  const persons = [3, 2, 2, 3, 2, 2, 2]
+  if (persons.reduce((a, b) => a + b, 0) !== REPORT.audited2021.persons) throw new Error('城东物流园 persons')
+  const sizes: Sized[] = [
+    ...persons.map((_, i) => ({ along: 12 + (i % 3) * 0.8, across: 10.5 + (i % 2) * 0.7, floors: at([3, 2, 3, 3, 2, 3, 2], i) })),
+    { along: 42, across: 25, floors: 1 }, { along: 38, across: 28, floors: 1 },
+  ]
+  const slots = [...houseSlots, ...farmSlots]
+  const { footprints, areas } = sizedToTotal(slots, sizes, REPORT.audited2021.floorAreaCm2)
+  persons.forEach((n, i) => {
+    const slot = houseSlots[i]!
+    const owner = parcelByCode.get(slot.parcel)!.properties.owner
+    const h = addHousehold('CDWL-2021', slot.parcel, owner, n + (i % 2), n)
+    const cash = i % 3 === 1
+    resettlements.push({
+      household_key: h.key, persons: n, method: cash ? 'cash' : 'property_swap', site: cash ? null : '城东安置小区（示例）',
+      transition_start: cash ? null : '2021-03-01', transition_end: cash ? null : '2022-08-31', delay_months: 0,
+    })
+    buildings.push({
+      project_code: 'CDWL-2021', code: `CDWL-F${String(i + 1).padStart(3, '0')}`, parcel_code: slot.parcel, household_key: h.key,
+      structure: at(['brick_concrete', 'brick_wood', 'frame', 'brick_concrete'], i), floors: sizes[i]!.floors, floor_area_m2: cents(areas[i]!),
+      use: 'residential', legal_status: at(['licensed', 'licensed', 'recognised'], i), demolished_on: dateOf(2021, i + 4), notes: null,
+      footprint: { type: 'Polygon', coordinates: [footprints[i]!] },
+    })
+  })
+  ;[['养殖场（示例）', 'other', 'simple'], ['仓库（示例）', 'commercial', 'brick_concrete']].forEach(([notes, use, structure], k) => {
+    const i = persons.length + k
+    buildings.push({
+      project_code: 'CDWL-2021', code: `CDWL-F${String(i + 1).padStart(3, '0')}`, parcel_code: slots[i]!.parcel, household_key: null,
+      structure: structure!, floors: 1, floor_area_m2: cents(areas[i]!), use: use!, legal_status: 'recognised', demolished_on: dateOf(2021, i + 2),
+      notes: notes!, footprint: { type: 'Polygon', coordinates: [footprints[i]!] },
+    })
+  })
+  attachments.push({ project_code: 'CDWL-2021', parcel_code: 'CDWL-009', household_key: null, kind: 'tree', name: '柑橘树', quantity: cents(21_000), unit: 'plant', notes: null })
+  attachments.push({ project_code: 'CDWL-2021', parcel_code: 'CDWL-005', household_key: households.find((h) => h.parcel_code === 'CDWL-005')!.key, kind: 'well', name: '水井', quantity: cents(100), unit: 'unit', notes: null })
 }
 
 // A few trees along 正清路延长线 (the road's own attachments).
@@ -395,16 +474,27 @@ const commonRates: [string, string, string][] = [
   ['attachments', 'shed', '80.00'], ['attachments', 'fence', '45.00'], ['attachments', 'pond', '3000.00'], ['attachments', '*', '30.00'],
   ['relocation', '*', '3000.00'], ['transition', '*', '300.00'], ['delayed_transition', '*', '600.00'], ['grave_relocation', '*', '3000.00'],
 ]
-const rate_sets = ['ZQL-2021', 'HNSC-2021', 'YF10-2021'].map((project, i) => ({
-  project_code: project, name: '鹤城区征收补偿标准（示例）', basis: '示例标准，非真实文件', effective_from: ['2021-01-01', '2020-10-01', '2021-02-01'][i]!,
-  note: 'Illustrative rates, invented for the demo', rates: commonRates.map(([item_type, key, rate_yuan]) => ({ item_type, key, rate_yuan })),
+// 城东物流园一期 also has facility agricultural land (1202), compensated as other farmland.
+const facilityRates: [string, string, string][] = [['land', '12', '12000.00'], ['resettlement_subsidy', '12', '18000.00']]
+const rate_sets = ['ZQL-2021', 'HNSC-2021', 'YF10-2021', 'CDWL-2021'].map((project, i) => ({
+  project_code: project, name: '鹤城区征收补偿标准（示例）', basis: '示例标准，非真实文件', effective_from: ['2021-01-01', '2020-10-01', '2021-02-01', '2021-03-01'][i]!,
+  note: 'Illustrative rates, invented for the demo',
+  rates: [...commonRates, ...(project === 'CDWL-2021' ? facilityRates : [])].map(([item_type, key, rate_yuan]) => ({ item_type, key, rate_yuan })),
 }))
+
+// Planted for the audit: one item entered by hand whose amount is 10.00 yuan more than quantity × rate
+// (COMPENSATION_AMOUNT_MISMATCH): three wells at 1 500.00 yuan entered as 4 510.00.
+const manual_items = [{
+  project_code: 'HNSC-2021', parcel_code: 'HNSC-007', household_key: households.find((h) => h.parcel_code === 'HNSC-007')!.key,
+  item_type: 'attachments', quantity: '3', unit: 'unit', rate_yuan: '1500.00', amount_yuan: '4510.00', notes: '补录水井3口（手工录入，示例）',
+}]
 
 // Payments: every computed item of these parcels and of their households paid (paid), or only the parcels' own
 // land items (partly paid); the rest unpaid. Roads have no items.
 const payments = [
   ...['ZQL-001', 'ZQL-002', 'ZQL-003', 'HNSC-001', 'HNSC-002', 'HNSC-004', 'YF10-001', 'YF10-002', 'YF10-003', 'YF10-004', 'YF10-005'].map((parcel_code, i) => ({ parcel_code, scope: 'all', paid_on: dateOf(2021, i + 5) })),
   ...['ZQL-005', 'ZQL-007', 'HNSC-006'].map((parcel_code, i) => ({ parcel_code, scope: 'parcel', paid_on: dateOf(2021, i + 8) })),
+  ...parcelsOf('CDWL-2021').map((p, i) => ({ parcel_code: p.properties.code, scope: 'all', paid_on: dateOf(2021, 5 + (i % 6)) })),
 ]
 
 // ---------------------------------------------------------------------------------------------------------
@@ -469,6 +559,9 @@ const zqlKeys = new Set(households.filter((h) => h.project_code === 'ZQL-2021').
 const zqlPersons = resettlements.filter((r) => zqlKeys.has(r.household_key)).reduce((s, r) => s + r.persons, 0)
 const zqlFlagged = households.filter((h) => zqlKeys.has(h.key)).reduce((s, h) => s + h.members.filter((m) => m.is_resettled).length, 0)
 if (zqlPersons !== REPORT.zql.personsResettled || zqlFlagged !== REPORT.zql.personsResettled) throw new Error(`ZQL persons ${zqlPersons}/${zqlFlagged}`)
+const cdKeys = new Set(households.filter((h) => h.project_code === 'CDWL-2021').map((h) => h.key))
+const cdPersons = resettlements.filter((r) => cdKeys.has(r.household_key)).reduce((s, r) => s + r.persons, 0)
+if (sumCm2('CDWL-2021') !== REPORT.audited2021.floorAreaCm2 || cdPersons !== REPORT.audited2021.persons) throw new Error('城东物流园 totals')
 if (new Set(households.flatMap((h) => h.members.map((m) => m.id_number))).size !== households.reduce((s, h) => s + h.members.length, 0)) throw new Error('ID numbers repeat')
 
 const toYuan = (e: Entry) => cents(e.fen)
@@ -482,6 +575,7 @@ const out = {
   graves,
   attachments,
   rate_sets,
+  manual_items,
   payments,
   funds: {
     budgets: budgets.map((b) => ({ project_code: b.project_code, set_at: b.at, budget_yuan: toYuan(b), note: b.note })),
@@ -509,7 +603,7 @@ const byProject = (p: string) => ({
 })
 console.log('| project | households | buildings | floor area (m²) | members | persons resettled | delayed | attachments | coffins |')
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-for (const [p] of projectsShare) {
+for (const p of [...projectsShare.map(([p]) => p), 'CDWL-2021']) {
   const s = byProject(p)
   console.log(`| ${p} | ${s.households} | ${s.buildings} | ${s.floor_area_m2} | ${s.members} | ${s.persons_resettled} | ${s.delayed} | ${s.attachments} | ${s.coffins} |`)
 }

@@ -2,7 +2,8 @@
 //
 // ALL GEOMETRY IS INVENTED. No real parcel boundaries of these projects are public; the parcels are drawn
 // from simple shapes placed plausibly in 鹤城区, Huaihua, so that the app can reproduce the figures of the
-// 2021 performance report (project names, 33.288 mu for 迎丰组团10#安置区二期, about 329 mu for 怀南水产品市场).
+// 2021 performance report (project names, 33.288 mu for 迎丰组团10#安置区二期, about 329 mu for 怀南水产品市场, and the
+// 330.022 mu audited in 2021 as the invented 城东物流园一期).
 // See README.md in this folder for what is invented and what comes from the report.
 //
 // Deterministic: no randomness at all; the "irregularity" comes from fixed tables and sine terms.
@@ -13,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import turfArea from '@turf/area';
 import geographiclib from 'geographiclib-geodesic';
+import { gcj02Ring } from './gcj02.ts';
 
 type Position = [number, number]; // [lon, lat], RFC 7946 order
 type Attrs = { land_class: string; owner: string; status: 'surveyed' | 'approved' | 'acquired' };
@@ -75,6 +77,9 @@ const LUTIANCHONG_4 = '盈口乡炉天冲村四组';
 const WUSHUI_2 = '城南街道舞水村二组';
 const TONGMU_1 = '迎丰街道桐木冲村一组';
 const TONGMU_2 = '迎丰街道桐木冲村二组';
+const ZHANGSHU_1 = '城东街道樟树湾村一组';
+const ZHANGSHU_2 = '城东街道樟树湾村二组';
+const ZHANGSHU_3 = '城东街道樟树湾村三组';
 
 const A = (land_class: string, owner: string, status: Attrs['status'] = 'surveyed'): Attrs => ({ land_class, owner, status });
 
@@ -252,15 +257,74 @@ function yingfengSite(): Parcel[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 城东物流园一期 (invented): the project the audit section signed off in 2021. A block of fields on a slightly
+// distorted grid, crossed north-south by a 12 m rural road, whose ellipsoidal areas add up to the report's
+// 330.022 mu audited (全年稽核土地征收330.022亩), aimed at the middle of the rounding interval.
+
+const AUDITED_2021_MU = 330.022
+
+function chengdongPark(): Parcel[] {
+  const toLonLat = localFrame(110.048, 27.578);
+  const X = [0, 112, 224, 236, 352, 470]; // column lines; the road runs between 224 and 236
+  const Y = [0, 116, 232, 346, 460]; // row lines, south to north
+  const group = (c: number) => (c <= 2 ? c : c - 1); // the road's two edges share one jitter group
+  const fields: Attrs[][] = [
+    [A('0101', ZHANGSHU_1, 'acquired'), A('0101', ZHANGSHU_1, 'acquired'), A('0103', ZHANGSHU_2, 'acquired'), A('0101', ZHANGSHU_2, 'acquired')],
+    [A('0702', ZHANGSHU_1, 'acquired'), A('0103', ZHANGSHU_1, 'acquired'), A('1202', ZHANGSHU_2, 'acquired'), A('0101', ZHANGSHU_2, 'acquired')],
+    [A('0201', ZHANGSHU_3, 'acquired'), A('0702', ZHANGSHU_3, 'acquired'), A('0101', ZHANGSHU_2, 'acquired'), A('1104', ZHANGSHU_2, 'acquired')],
+    [A('0301', ZHANGSHU_3, 'acquired'), A('0103', ZHANGSHU_3, 'acquired'), A('0103', ZHANGSHU_3, 'acquired'), A('0301', ZHANGSHU_3, 'acquired')],
+  ];
+  const fieldColumns = [0, 1, 3, 4];
+  const last = [X.length - 1, Y.length - 1];
+
+  // nudge: whole 1e-8° steps [east, north] of the north-east corner, which belongs to one parcel only.
+  const build = (scale: number, nudge: [number, number]): Parcel[] => {
+    const v = (c: number, r: number): Position => {
+      const p = toLonLat(
+        scale * (at(X, c) + 7 * Math.sin(1.7 * r + 1.1 * group(c))),
+        scale * (at(Y, r) + 7 * Math.sin(2.1 * group(c) + 0.9 * r + 0.3)),
+      );
+      return c === last[0] && r === last[1] ? [round8(p[0] + nudge[0] / 1e8), round8(p[1] + nudge[1] / 1e8)] : p;
+    };
+    const parcels: Parcel[] = [];
+    const push = (attrs: Attrs, ring: Position[]) =>
+      parcels.push({ ...attrs, project_code: 'CDWL-2021', code: code('CDWL', parcels.length + 1), ring: closed(ring) });
+    fields.forEach((row, r) =>
+      row.forEach((attrs, k) => {
+        const c = at(fieldColumns, k);
+        push(attrs, [v(c, r), v(c + 1, r), v(c + 1, r + 1), v(c, r + 1)]);
+      }),
+    );
+    const rows = [0, 1, 2, 3, 4];
+    push(A('1006', ZHANGSHU_2, 'acquired'), [...rows.map((r) => v(3, r)), ...[...rows].reverse().map((r) => v(2, r))]);
+    return parcels;
+  };
+
+  const totalMu = (ps: Parcel[]) => ps.reduce((sum, p) => sum + ellipsoidalM2(p.ring), 0) * MU_PER_M2;
+  let scale = 1;
+  for (let n = 0; n < 3; n++) scale *= Math.sqrt(AUDITED_2021_MU / totalMu(build(scale, [0, 0])));
+  // Then the corner, in steps of the output precision, to the lattice point nearest the target.
+  let best: { nudge: [number, number]; err: number } = { nudge: [0, 0], err: Infinity };
+  for (let e = -40; e <= 40; e++) {
+    for (let n = -40; n <= 40; n++) {
+      const err = Math.abs(totalMu(build(scale, [e, n])) - AUDITED_2021_MU);
+      if (err < best.err) best = { nudge: [e, n], err };
+    }
+  }
+  return build(scale, best.nudge);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Assemble, claim, check, write.
 
 const projects = [
   { code: 'ZQL-2021', name: '正清路延长线', name_en: 'Zhengqing Road extension', district: '鹤城区', color: '#e4572e' },
   { code: 'HNSC-2021', name: '怀南水产品市场', name_en: 'Huainan aquatic products market', district: '鹤城区', color: '#2e86ab' },
   { code: 'YF10-2021', name: '迎丰组团10#安置区二期', name_en: 'Yingfeng cluster 10 resettlement site, phase II', district: '鹤城区', color: '#76b041' },
+  { code: 'CDWL-2021', name: '城东物流园一期', name_en: 'Chengdong logistics park, phase I', district: '鹤城区', color: '#8e6c8a' },
 ];
 
-const parcels = [...zhengqingRoad(), ...huainanMarket(), ...yingfengSite()];
+const parcels = [...zhengqingRoad(), ...huainanMarket(), ...yingfengSite(), ...chengdongPark()];
 
 // Claimed areas (申报面积) normally equal the ellipsoidal area to 3 decimals. A few are deliberately off so
 // that the audit features have something to find; keep this list in step with README.md.
@@ -268,6 +332,7 @@ const offClaims: Record<string, { why: string; claim: (ring: Position[]) => numb
   'ZQL-005': { why: 'Turf 7 spherical area (@turf/area)', claim: (ring) => turfArea({ type: 'Polygon', coordinates: [ring] }) },
   'ZQL-012': { why: 'simply wrong, about +3 %', claim: (ring) => ellipsoidalM2(ring) * 1.03 },
   'HNSC-006': { why: 'GK 3° planar area (ellipsoidal × 1.000241)', claim: (ring) => ellipsoidalM2(ring) * 1.000241 },
+  'HNSC-011': { why: 'ellipsoidal area of the outline traced on a GCJ-02 basemap (Amap)', claim: (ring) => ellipsoidalM2(gcj02Ring(ring)) },
 };
 for (const p of parcels) p.claimed_area_mu = mu3((offClaims[p.code]?.claim ?? ellipsoidalM2)(p.ring));
 
@@ -288,6 +353,10 @@ const yfClaimed = yf.reduce((s, p) => s + Math.round(Number(p.claimed_area_mu) *
 if (Math.abs(yfMu - 33.288) > 0.0002 || yfClaimed !== 33288) {
   throw new Error(`迎丰: ellipsoidal ${yfMu.toFixed(6)} mu, claimed ${yfClaimed / 1000}; both must be 33.288`);
 }
+
+const cd = parcels.filter((p) => p.project_code === 'CDWL-2021');
+const cdMu = cd.reduce((s, p) => s + ellipsoidalM2(p.ring), 0) * MU_PER_M2;
+if (Math.abs(cdMu - AUDITED_2021_MU) > 0.0001) throw new Error(`城东物流园: ellipsoidal ${cdMu.toFixed(6)} mu, not 330.022 ± 0.0001`);
 
 writeFileSync(join(OUT_DIR, 'projects.json'), JSON.stringify(projects, null, 2) + '\n');
 
@@ -323,6 +392,7 @@ for (const pr of projects) {
   console.log(`| ${pr.code} | ${pr.name} | ${ps.length} | ${mu.toFixed(3)} | ${claimed.toFixed(3)} |`);
 }
 console.log(`\n迎丰 exact ellipsoidal total: ${yfMu.toFixed(6)} mu`);
+console.log(`城东物流园 exact ellipsoidal total: ${cdMu.toFixed(6)} mu`);
 console.log('\nDeliberately off claims:');
 for (const [c, { why }] of Object.entries(offClaims)) {
   const p = parcels.find((q) => q.code === c);

@@ -13,7 +13,8 @@ const q = loadQueries('demo', [
   'insert_members', 'insert_household_links', 'insert_households', 'insert_buildings', 'insert_resettlements',
   'insert_agreements', 'insert_graves', 'insert_attachments', 'check_records', 'insert_rate_sets', 'apply_compensation',
   'mark_paid', 'insert_budgets', 'insert_deposits', 'reserve_request_ids', 'insert_disbursements', 'approve_disbursements',
-  'enter_disbursements', 'execute_disbursements', 'insert_task_letters',
+  'enter_disbursements', 'execute_disbursements', 'insert_task_letters', 'insert_manual_items', 'insert_area_claims',
+  'insert_scopes', 'insert_batches', 'insert_farmland', 'insert_reported_figures', 'insert_signoffs',
 ])
 const authQueries = loadQueries('auth', ['create_user'])
 const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo')
@@ -36,6 +37,7 @@ interface DemoRecords {
   graves: ({ project_code: string; parcel_code: string; household_key: string | null } & Record<string, unknown>)[]
   attachments: ({ project_code: string; parcel_code: string; household_key: string | null } & Record<string, unknown>)[]
   rate_sets: ({ project_code: string } & Record<string, unknown>)[]
+  manual_items: ({ project_code: string; parcel_code: string; household_key: string | null } & Record<string, unknown>)[]
   payments: { parcel_code: string; scope: 'all' | 'parcel'; paid_on: string }[]
   funds: {
     budgets: ({ project_code: string } & Record<string, unknown>)[]
@@ -45,6 +47,16 @@ interface DemoRecords {
   }
 }
 
+/** data/demo/audit.json as written by data/demo/generate-audit.ts. */
+interface DemoAudit {
+  area_claims: ({ parcel_code: string } & Record<string, unknown>)[]
+  acquisition_scopes: ({ project_code: string } & Record<string, unknown>)[]
+  approval_batches: ({ project_code: string; parcel_codes: string[] } & Record<string, unknown>)[]
+  basic_farmland: Record<string, unknown>[]
+  reported_figures: ({ project_code: string | null } & Record<string, unknown>)[]
+  signoffs: ({ project_code: string } & Record<string, unknown>)[]
+}
+
 const lookup = <K, V>(map: Map<K, V>, key: K, what: string): V => {
   const v = map.get(key)
   if (v === undefined) throw new Error(`demo records name an unknown ${what} ${String(key)}`)
@@ -52,9 +64,11 @@ const lookup = <K, V>(map: Map<K, V>, key: K, what: string): V => {
 }
 
 /**
- * Loads data/demo (the three illustrative projects of the 2021 report: parcels, households with their invented
+ * Loads data/demo (the illustrative projects of the 2021 report: parcels, households with their invented
  * personal data encrypted under `keys` as the API does, buildings, resettlements, agreements, graves, attachments,
- * rate sets with the computed compensation and some payments, and the 2020–2021 funds ledger) and the demo users
+ * rate sets with the computed compensation and some payments, the 2020–2021 funds ledger, and the audit data:
+ * area claims, scopes, approval batches, basic farmland, the office's reported figures of 2021 and the 2021 sign-off
+ * of 城东物流园一期, written last so that its watermarks cover everything else) and the demo users
  * (`planner` … `admin`, password `<name>-demo`) into an empty database, all in one transaction, set-based (one
  * statement per table). Returns false, doing nothing, when the database already holds projects or users.
  */
@@ -64,6 +78,7 @@ export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
   const projects = JSON.parse(fs.readFileSync(path.join(demoDir, 'projects.json'), 'utf8')) as DemoProject[]
   const parcels = (JSON.parse(fs.readFileSync(path.join(demoDir, 'parcels.geojson'), 'utf8')) as { features: DemoParcel[] }).features
   const records = JSON.parse(fs.readFileSync(path.join(demoDir, 'records.json'), 'utf8')) as DemoRecords
+  const audit = JSON.parse(fs.readFileSync(path.join(demoDir, 'audit.json'), 'utf8')) as DemoAudit
   const hashes = await Promise.all(roles.map((r) => hashPassword(`${r}-demo`)))
   await db.transaction(async (tx) => {
     await tx.query(q.set_actor)
@@ -82,6 +97,7 @@ export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
     const faults = await tx.query<{ code: string; issue: string }>(q.check_parcels)
     if (faults.length) throw new Error(`demo data fails checks: ${faults.map((f) => `${f.code} ${f.issue}`).join(', ')}`)
     await loadRecords(tx, keys, ids, records)
+    await loadAudit(tx, ids, audit)
   })
   return true
 }
@@ -124,6 +140,7 @@ async function loadRecords(tx: Queryable, keys: PiiKeys, projectIds: Map<string,
   const withProject = <T extends { project_code: string }>({ project_code, ...rest }: T) => ({ ...rest, project_id: project(project_code) })
   await tx.query(q.insert_rate_sets, [json(r.rate_sets.map(withProject))])
   await tx.query(q.apply_compensation)
+  await tx.query(q.insert_manual_items, [json(r.manual_items.map(onParcel))])
   await tx.query(q.mark_paid, [json(r.payments.map(({ parcel_code, ...rest }) => ({ ...rest, parcel_id: parcel(parcel_code) })))])
 
   const f = r.funds
@@ -135,4 +152,21 @@ async function loadRecords(tx: Queryable, keys: PiiKeys, projectIds: Map<string,
   await tx.query(q.enter_disbursements, [requestIds, f.disbursements.map((d) => d.executed_at)])
   await tx.query(q.execute_disbursements, [requestIds, f.disbursements.map((d) => d.executed_at)])
   await tx.query(q.insert_task_letters, [json(f.task_letters.map(withProject))])
+}
+
+/** The audit data of data/demo/audit.json on the projects and parcels already loaded; the sign-offs last. */
+async function loadAudit(tx: Queryable, projectIds: Map<string, number>, a: DemoAudit) {
+  const parcels = await tx.query<{ id: number; code: string; project_id: number }>(q.parcel_ids)
+  const parcelIds = new Map(parcels.map((p) => [p.code, p]))
+  const parcel = (code: string) => lookup(parcelIds, code, 'parcel')
+  const project = (code: string) => lookup(projectIds, code, 'project')
+  const json = (rows: unknown[]) => JSON.stringify(rows)
+  await tx.query(q.insert_area_claims, [json(a.area_claims.map(({ parcel_code, ...rest }) => ({ ...rest, parcel_id: parcel(parcel_code).id, project_id: parcel(parcel_code).project_id })))])
+  await tx.query(q.insert_scopes, [json(a.acquisition_scopes.map(({ project_code, ...rest }) => ({ ...rest, project_id: project(project_code) })))])
+  await tx.query(q.insert_batches, [json(a.approval_batches.map(({ project_code, parcel_codes, ...rest }) => ({
+    ...rest, project_id: project(project_code), parcel_ids: parcel_codes.map((c) => parcel(c).id),
+  })))])
+  await tx.query(q.insert_farmland, [json(a.basic_farmland)])
+  await tx.query(q.insert_reported_figures, [json(a.reported_figures.map(({ project_code, ...rest }) => ({ ...rest, project_id: project_code === null ? null : project(project_code) })))])
+  await tx.query(q.insert_signoffs, [json(a.signoffs.map(({ project_code, ...rest }) => ({ ...rest, project_id: project(project_code) })))])
 }

@@ -131,7 +131,8 @@ export const issueCodes = {
   DECIMAL_TOO_PRECISE: { status: 422, zh: '数量最多 {scale} 位小数。', en: 'At most {scale} decimals are allowed here.' },
   DECIMAL_OUT_OF_RANGE: { status: 422, zh: '数量须 {min} 且小于 {max}。', en: 'The quantity must be {min} and below {max}.' },
   HOUSEHOLD_NOT_IN_PROJECT: { status: 422, zh: '被征收户 {id} 不存在，或不属于该记录所在的项目。', en: 'Household {id} does not exist or belongs to another project than the record.' },
-  BUILDING_OUTSIDE_PARCEL: { status: 422, zh: '房屋占地有 {outside_m2} 平方米在所属地块之外（允许 0.5 平方米）。', en: '{outside_m2} m² of the building footprint lie outside its parcel (0.5 m² is tolerated).' },
+  BUILDING_OUTSIDE_PARCEL: { status: 422, zh: '房屋{hint}占地有 {outside_m2} 平方米在所属地块之外（允许 0.5 平方米）。', en: '{outside_m2} m² of the building footprint{hint} lie outside its parcel (0.5 m² is tolerated).' },
+  GRAVE_OUTSIDE_PARCEL: { status: 422, zh: '坟墓在所属地块之外：{codes}。请先移动坟墓或改挂到其他地块。', en: 'Outside its parcel: grave {codes}. Move the grave or tie it to another parcel first.' },
   BUILDING_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的房屋。', en: 'The project already has a building coded {code}.' },
   GRAVE_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的坟墓。', en: 'The project already has a grave coded {code}.' },
   GEOM_POINT_EXPECTED: { status: 422, zh: '坟墓位置须是 GeoJSON Point [经度, 纬度]，收到 {type}。', en: 'A grave location must be a GeoJSON Point [lon, lat], got {type}.' },
@@ -152,6 +153,13 @@ export const issueCodes = {
   RATE_REPEATED: { status: 422, zh: '同一补偿标准中“{item_type}”的“{key}”出现了两次。', en: 'The rate set gives "{item_type}" for "{key}" twice.' },
   RATE_OUT_OF_RANGE: { status: 422, zh: '单价须不小于 0，且小于 10 亿元。', en: 'A rate must be 0 or more and below 1,000,000,000 yuan.' },
   COMPENSATION_TOO_LARGE: { status: 422, zh: '{item_type} {source_key} 的金额将达到 {amount_yuan} 元，超出上限（1 万亿元），请核对单价。', en: 'The amount of {item_type} {source_key} would be {amount_yuan} yuan, beyond the limit (1,000,000,000,000 yuan); check the rate.' },
+
+  // The audit (稽核): decisions on findings and sign-off (server/handlers/audits.ts)
+  AUDIT_UNKNOWN_FINDING: { status: 422, zh: '当前稽核结果中没有问题 {key}（可能已经改正），请刷新后重试。', en: 'The current audit has no finding {key} (it may have been corrected); reload and try again.' },
+  AUDIT_OPEN_FINDINGS: { status: 409, zh: '还有 {count} 个错误或警告未经稽核接受，不能签署。', en: '{count} errors or warnings have not been accepted by the audit; the audit cannot be signed.' },
+  AUDIT_PERIOD_INVALID: { status: 400, zh: '稽核期间无效：{why}', en: 'Invalid audit period: {why}' },
+  // The audit report (server/handlers/audit-report.ts): the PDF needs a CJK font on the server.
+  AUDIT_REPORT_FONT_MISSING: { status: 503, zh: '无法生成 PDF：服务器上找不到中文字体 {path}（请安装 fonts-noto-cjk，或用 ZD_PDF_FONT 指定字体文件）。', en: 'The PDF cannot be made: the server has no CJK font at {path} (install fonts-noto-cjk, or point ZD_PDF_FONT at a font file).' },
 
   // Access
   UNAUTHENTICATED: { status: 401, zh: '请先登录。', en: 'Please log in.' },

@@ -28,7 +28,7 @@ WHERE ST_Relate(a.geom, b.geom, 'T********') AND ST_Area(ST_Intersection(a.geom,
 -- links are written before the household rows whose history trigger snapshots them.
 
 -- name: parcel_ids
-SELECT p.id, p.code FROM parcels p
+SELECT p.id, p.code, p.project_id FROM parcels p
 
 -- name: reserve_household_ids
 -- $1 how many household ids to take, in order.
@@ -211,3 +211,76 @@ SELECT t.project_id, t.number,
        'auditor', t.issued_at, t.note
 FROM jsonb_to_recordset($1::jsonb) AS t(project_id int, number text, issued_at timestamptz, note text)
 ORDER BY t.issued_at
+
+-- name: insert_manual_items
+-- $1 [{ project_id, parcel_id, household_id, item_type, quantity, unit, rate_yuan, amount_yuan, notes }]: items entered
+-- by hand (origin 'manual'), under the project's rate set; the amount is taken as entered (the audit checks it).
+INSERT INTO compensation_items (project_id, item_type, origin, parcel_id, household_id, quantity, unit, rate_yuan,
+                                amount_yuan, rate_set_id, notes, updated_by)
+SELECT m.project_id, m.item_type, 'manual', m.parcel_id, m.household_id, m.quantity, m.unit, m.rate_yuan, m.amount_yuan,
+       (SELECT rs.id FROM rate_sets rs WHERE rs.project_id = m.project_id ORDER BY rs.version_no DESC LIMIT 1), m.notes, 'demo'
+FROM jsonb_to_recordset($1::jsonb) AS m(project_id int, parcel_id int, household_id int, item_type text, quantity numeric,
+                                         unit text, rate_yuan numeric, amount_yuan numeric, notes text)
+
+-- The audit data of data/demo/audit.json (generate-audit.ts): how each claim was made, scopes, batches, the basic
+-- farmland layer, the office's reported figures, and the sign-off of 2021, written last.
+
+-- name: insert_area_claims
+-- $1 [{ project_id, parcel_id, basis, decimals, point_error_m, claimed_geom (GeoJSON Polygon or null), source }]
+INSERT INTO area_claims (project_id, parcel_id, basis, decimals, point_error_m, claimed_geom, source, updated_by)
+SELECT c.project_id, c.parcel_id, c.basis, c.decimals, c.point_error_m,
+       zd_geometry_from_geojson(nullif(c.claimed_geom, 'null'::jsonb)::text), c.source, 'demo'
+FROM jsonb_to_recordset($1::jsonb) AS c(project_id int, parcel_id int, basis text, decimals smallint, point_error_m numeric,
+                                         claimed_geom jsonb, source text)
+
+-- name: insert_scopes
+-- $1 [{ project_id, buffer_m, simplify_m, cut (GeoJSON Polygon or null), source }]: each project's 拟征收范围 made
+-- from its parcels: united, grown by buffer_m (mitred corners) and simplified to simplify_m in the GK 3° plane of
+-- their survey zone, back to EPSG:4490, less the cut (a part the announcement left out).
+INSERT INTO acquisition_scopes (project_id, geom, source, updated_by)
+SELECT s.project_id,
+       ST_Multi(ST_Difference(
+         ST_Transform(ST_SimplifyPreserveTopology(ST_Buffer(u.geom, s.buffer_m, 'join=mitre mitre_limit=2'), s.simplify_m), 4490),
+         coalesce(ST_SetSRID(ST_GeomFromGeoJSON(nullif(s.cut, 'null'::jsonb)::text), 4490), 'SRID=4490;POLYGON EMPTY'::geometry))),
+       s.source, 'demo'
+FROM jsonb_to_recordset($1::jsonb) AS s(project_id int, buffer_m float8, simplify_m float8, cut jsonb, source text)
+CROSS JOIN LATERAL (
+  SELECT ST_Union(ST_Transform(p.geom, 4488 + coalesce(p.survey_zone, zd_gk3_zone(ST_X(ST_Centroid(p.geom)))))) AS geom
+  FROM parcels p WHERE p.project_id = s.project_id
+) u
+
+-- name: insert_batches
+-- $1 [{ project_id, code, name, declared_authority, submitted_on, parcel_ids: [int] }]
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS b(project_id int, code text, name text, declared_authority text,
+                                                   submitted_on date, parcel_ids jsonb)
+), b AS (
+  INSERT INTO approval_batches (project_id, code, name, declared_authority, submitted_on, updated_by)
+  SELECT x.project_id, x.code, x.name, x.declared_authority, x.submitted_on, 'demo' FROM x ORDER BY x.code
+  RETURNING id, code
+)
+INSERT INTO approval_batch_parcels (batch_id, parcel_id)
+SELECT b.id, pid::int FROM b JOIN x ON x.code = b.code CROSS JOIN LATERAL jsonb_array_elements_text(x.parcel_ids) AS pid
+
+-- name: insert_farmland
+-- $1 [{ name, geom (GeoJSON Polygon) }]
+INSERT INTO basic_farmland (name, geom)
+SELECT f.name, zd_geometry_from_geojson(f.geom::text) FROM jsonb_to_recordset($1::jsonb) AS f(name text, geom jsonb)
+
+-- name: insert_reported_figures
+-- $1 [{ project_id (null: the whole office), period_start, period_end, figure, stated_yuan, source }], entered by auditor.
+INSERT INTO reported_figures (project_id, period_start, period_end, figure, stated_yuan, source, created_by)
+SELECT r.project_id, r.period_start, r.period_end, r.figure, r.stated_yuan, r.source, 'auditor'
+FROM jsonb_to_recordset($1::jsonb) AS r(project_id int, period_start date, period_end date, figure text,
+                                         stated_yuan numeric, source text)
+
+-- name: insert_signoffs
+-- $1 [{ project_id, signed_by, signed_at, note }]: signed audits with no findings, their totals (zd_audit_totals)
+-- and history watermarks taken now, after everything else is loaded: the audit stands until a later change.
+INSERT INTO audit_signoffs (project_id, signed_by, signed_at, parcel_history_max, household_history_max,
+                            record_history_max, totals, findings, note)
+SELECT s.project_id, s.signed_by, s.signed_at,
+       (SELECT coalesce(max(id), 0) FROM parcel_history), (SELECT coalesce(max(id), 0) FROM household_history),
+       (SELECT coalesce(max(id), 0) FROM record_history), zd_audit_totals(s.project_id), '[]'::jsonb, s.note
+FROM jsonb_to_recordset($1::jsonb) AS s(project_id int, signed_by text, signed_at timestamptz, note text)
+ORDER BY s.signed_at

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDecimal, formatWanYuan, formatYuan } from '../../client/i18n/format.ts'
+import { formatDateTime, formatDecimal, formatWanYuan, formatYuan } from '../../client/i18n/format.ts'
 
 // The panel shows server figures through formatDecimal: rounding happens on the decimal text, so what the
 // office reads is the server's number rounded as written, never a float artefact.
@@ -39,5 +39,16 @@ describe('formatYuan and formatWanYuan', () => {
     expect(formatWanYuan('-3.26')).toBe('-0.000326')
     expect(formatWanYuan('0.00')).toBe('0.00')
     expect(formatWanYuan('abc')).toBeNull()
+  })
+})
+
+describe('formatDateTime', () => {
+  it('shows Beijing time whatever the viewer’s time zone, e.g. a 2021-12-24 16:00 +08:00 sign-off', () => {
+    expect(formatDateTime('2021-12-24T08:00:00Z')).toBe('2021-12-24 16:00')
+    expect(formatDateTime('2021-12-31T16:30:00Z')).toBe('2022-01-01 00:30')
+  })
+  it('keeps text it cannot read and answers null for nothing', () => {
+    expect(formatDateTime('soon')).toBe('soon')
+    expect(formatDateTime(null)).toBeNull()
   })
 })
