@@ -87,10 +87,11 @@ describe('parcel area facts', () => {
     const z36 = facts!.gk_neighbours.find((n) => n.zone === 36)!
     expect(ppm(Number(z36.m2), Number(facts!.ellipsoidal_m2))).toBeCloseTo(963, -1)
     expect(facts!.gk_neighbours.map((n) => n.zone)).toEqual([36, 38])
-    // the spheres: @turf/area 7 itself, and R = 6 378 137 m by scaling R²
+    // the spheres: @turf/area 7 itself, and R = 6 378 137 m by scaling R². Same formula, but PostgreSQL's and V8's
+    // sin/cos differ in the last bits (3e-6 ppm seen on Debian's PostgreSQL 15): 1e-3 ppm is still 10⁻⁵ m² here.
     const turf7 = turfArea({ type: 'Feature', geometry: g, properties: {} })
-    expect(Math.abs(ppm(Number(facts!.sphere_turf7_m2), turf7))).toBeLessThan(1e-6)
-    expect(Math.abs(ppm(Number(facts!.sphere_turf6_m2), turf7 * (6378137 / 6371008.8) ** 2))).toBeLessThan(1e-6)
+    expect(Math.abs(ppm(Number(facts!.sphere_turf7_m2), turf7))).toBeLessThan(1e-3)
+    expect(Math.abs(ppm(Number(facts!.sphere_turf6_m2), turf7 * (6378137 / 6371008.8) ** 2))).toBeLessThan(1e-3)
     expect(ppm(Number(facts!.sphere_turf7_m2), Number(facts!.ellipsoidal_m2))).toBeCloseTo(1615, -1)
   })
 

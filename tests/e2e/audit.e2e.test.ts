@@ -176,6 +176,8 @@ describe('the audit workbench in Chromium', () => {
     await page.goto(baseUrl)
     if ((await page.getByTestId('current-username').count()) && (await page.getByTestId('current-username').textContent()) !== 'auditor') {
       await page.getByTestId('logout').click()
+      // The name goes only once the server has ended the session: wait for it, or the login below is skipped.
+      await page.getByTestId('current-username').waitFor({ state: 'detached' })
     }
     if (!(await page.getByTestId('current-username').count())) await logIn(page, baseUrl, 'auditor', 'auditor-demo')
     const projects = (await (await context.request.get(`${baseUrl}/api/projects`)).json()) as { items: { id: number; code: string }[] }
@@ -214,6 +216,8 @@ describe('the audit workbench in Chromium', () => {
     await page.goto(baseUrl)
     if ((await page.getByTestId('current-username').count()) && (await page.getByTestId('current-username').textContent()) !== 'auditor') {
       await page.getByTestId('logout').click()
+      // The name goes only once the server has ended the session: wait for it, or the login below is skipped.
+      await page.getByTestId('current-username').waitFor({ state: 'detached' })
     }
     if (!(await page.getByTestId('current-username').count())) await logIn(page, baseUrl, 'auditor', 'auditor-demo')
     await page.getByTestId('audit-open').click()
