@@ -29,6 +29,11 @@ import {
   getOfficeAudit, getProjectAudit, getSignoff, listSignoffs, postOfficeDecision, postProjectDecision, postSignoff,
 } from './handlers/audits.ts'
 import { overallSummary, projectSummary } from './handlers/summary.ts'
+import { acquisitionScopes, proposeScopeFromParcels } from './handlers/acquisition-scopes.ts'
+import { approvalBatches } from './handlers/approval-batches.ts'
+import { areaClaims, getAreaVerdict } from './handlers/area-claims.ts'
+import { listBasicFarmland } from './handlers/basic-farmland.ts'
+import { getReportedFigures, postReportedFigure } from './handlers/reported-figures.ts'
 
 /** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
 export type Access = 'public' | 'session' | readonly Role[]
@@ -136,4 +141,16 @@ export const routes: Route[] = [
   { method: 'get', path: '/projects/:id/audit/signoffs/:signoffId', access: auditReaders, handler: getSignoff },
   { method: 'get', path: '/audit/office', access: ['auditor', 'finance', 'admin'], handler: getOfficeAudit },
   { method: 'post', path: '/audit/office/decisions', access: auditors, handler: postOfficeDecision },
+  // 拟征收范围 (one per project) and 报批批次 with their Art. 46 authority; the 永久基本农田 layer for the map.
+  ...recordRoutes('/acquisition-scopes', acquisitionScopes, editors, '2mb'),
+  { method: 'post', path: '/projects/:id/acquisition-scope/from-parcels', access: editors, handler: proposeScopeFromParcels },
+  ...recordRoutes('/approval-batches', approvalBatches, editors, '1mb'),
+  // 申报面积口径 (handlers/area-claims.ts): how each parcel's claimed area was obtained, one per parcel; its verdict is
+  // the audit's per-parcel area row.
+  ...recordRoutes('/area-claims', areaClaims, editors, '2mb'),
+  { method: 'get', path: '/parcels/:id/area-verdict', access: auditReaders, handler: getAreaVerdict },
+  { method: 'get', path: '/basic-farmland', access: everyone, handler: listBasicFarmland },
+  // Reported figures (报告数, handlers/reported-figures.ts): what reports state, compared with the ledger by the audit.
+  { method: 'get', path: '/reported-figures', access: ['auditor', 'finance', 'admin'], handler: getReportedFigures },
+  { method: 'post', path: '/reported-figures', access: ['finance', 'auditor', 'admin'], handler: postReportedFigure },
 ]

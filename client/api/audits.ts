@@ -26,6 +26,15 @@ export interface FindingDecision {
   decided_at: string
 }
 
+/** A record's display label, without personal data (server/domain/audit/record-labels.ts). */
+export interface RecordLabel {
+  type: string
+  id: number
+  code: string | null
+  zh: string
+  en: string
+}
+
 export interface AuditFinding {
   /** A stable code of server/domain/audit/codes.ts, e.g. 'AREA_CLAIM_EXCEEDS_TOLERANCE'. */
   code: string
@@ -37,6 +46,11 @@ export interface AuditFinding {
   /** The parcels it concerns (the map zooms to them). */
   parcels: number[]
   records: { type: string; id: number }[]
+  /**
+   * For each of `records`, in order, how to name it: the record's code where it has one (building, grave, batch,
+   * agreement), a household by id and village group only. Absent in sign-offs stored before labels existed.
+   */
+  record_labels?: RecordLabel[]
   /** The numbers of the message, as display strings. */
   params: Record<string, string | number>
   shapes?: FindingShape[]

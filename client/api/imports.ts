@@ -84,6 +84,16 @@ export interface PreviewFeature {
   issues: ImportIssue[]
   conflicts: ImportConflict[]
   stated_area?: StatedArea | null
+  /** How the file's stated area was obtained (报盘): saved as the parcel's area claim when the feature is committed. */
+  area_claim?: ImportAreaClaim
+}
+
+/** The area claim a file states for a feature: basis, mu digits, m_j (decimal text, metres), source (the file name). */
+export interface ImportAreaClaim {
+  basis: 'ellipsoid' | 'gk3' | 'unknown'
+  decimals: number
+  point_error_m: string
+  source?: string | null
 }
 
 export interface ImportPreview {
@@ -128,6 +138,8 @@ export async function previewImport(request: PreviewRequest, signal?: AbortSigna
 /** One feature to save, with the attributes the user confirmed. */
 export interface CommitFeature {
   geometry: Polygon | MultiPolygon
+  /** The preview's area_claim, sent back as is. */
+  area_claim?: ImportAreaClaim
   properties: {
     code: string
     land_class: string

@@ -2,8 +2,9 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import { auditCodes, auditMessage, type AuditCode } from '../domain/audit/codes.ts'
 import type { FindingRecord, Severity } from '../domain/audit/finding.ts'
 import { parcelVerdicts } from '../domain/audit/geometry-rules.ts'
+import { missingRecordLabel, type RecordLabel } from '../domain/audit/record-labels.ts'
 import { loadGeometryFacts } from './audit-geometry-facts.ts'
-import { auditOffice, auditSnapshot } from './audit.ts'
+import { auditOffice, auditSnapshot, labelRecords } from './audit.ts'
 import type { Database, Queryable } from './database.ts'
 import { loadQueries } from './queries.ts'
 
@@ -59,6 +60,8 @@ export interface ReportFinding {
   /** The codes of `parcels` (#id for a parcel that no longer exists). */
   parcel_codes: string[]
   records: FindingRecord[]
+  /** Each record's display label as it stands now (server/domain/audit/record-labels.ts), scrubbed as the text. */
+  record_labels: RecordLabel[]
   params: Record<string, string | number>
   message: { zh: string; en: string }
   decision: ReportDecision | null
@@ -211,6 +214,7 @@ export async function auditReport(db: Database, query: ReportQuery, opts: { map?
     const parcelItems = new Set(itemIds.length ? (await tx.query<{ id: number }>(q.parcel_items, [itemIds])).map((r) => r.id) : [])
 
     const office = await auditOffice(tx, { from: query.from, to: query.to })
+    const labels = await labelRecords(tx, [...stored.flatMap(({ f }) => f.records ?? []), ...office.findings.flatMap((f) => f.records)])
 
     const toReport = (f: StoredFinding, project: { id: number; code: string } | null, signoffId: number | null): ReportFinding => {
       const records = (f.records ?? []).map((r) => ({ type: r.type, id: r.id }))
@@ -229,6 +233,10 @@ export async function auditReport(db: Database, query: ReportQuery, opts: { map?
       return {
         key: f.key, code: f.code, severity: f.severity, project_id: project?.id ?? null, project_code: project?.code ?? null,
         signoff_id: signoffId, parcels: ids, parcel_codes: ids.map((id) => parcelCode.get(id) ?? `#${id}`), records,
+        record_labels: records.map((r) => {
+          const l = labels.get(`${r.type}:${r.id}`) ?? missingRecordLabel(r.type, r.id)
+          return { ...l, code: l.code === null ? null : scrub(l.code), zh: scrub(l.zh), en: scrub(l.en) }
+        }),
         params: params('zh'), message,
         decision: f.decision
           ? {

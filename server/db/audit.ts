@@ -2,6 +2,7 @@ import { auditMessage } from '../domain/audit/codes.ts'
 import type { Finding, Severity } from '../domain/audit/finding.ts'
 import { parcelVerdicts, runGeometryRules } from '../domain/audit/geometry-rules.ts'
 import { runOfficeRules, runRecordRules } from '../domain/audit/record-rules.ts'
+import { missingRecordLabel, recordLabel, type RecordLabel, type RecordLabelFacts } from '../domain/audit/record-labels.ts'
 import { Problem } from '../problem.ts'
 import type { DecisionInput, Period } from '../schemas/audit.ts'
 import { loadGeometryFacts } from './audit-geometry-facts.ts'
@@ -17,6 +18,7 @@ const q = loadQueries('audits', [
   'snapshot', 'project_exists', 'totals', 'lock_history', 'watermarks', 'decisions', 'insert_decision', 'insert_signoff',
   'signoffs', 'signoff_findings', 'changes',
 ])
+const labelQueries = loadQueries('record-labels', ['labels'])
 
 /** At most this many changes since a sign-off are listed (changes_total counts them all). */
 export const maxChangesListed = 200
@@ -29,8 +31,11 @@ export interface Decision {
   decided_at: Date
 }
 
-/** A finding as the API gives it: its message in both languages and the standing decision, if any. */
-export type AuditFinding = Finding & { message: { zh: string; en: string }; decision: Decision | null }
+/**
+ * A finding as the API gives it: its message in both languages, the standing decision, if any, and for each of its
+ * records (in the same order) a display label without personal data (server/domain/audit/record-labels.ts).
+ */
+export type AuditFinding = Finding & { message: { zh: string; en: string }; decision: Decision | null; record_labels: RecordLabel[] }
 
 /** zd_audit_totals (sql/functions/zd_audit_totals.sql): areas as decimal strings. */
 export interface AuditTotals {
@@ -118,12 +123,25 @@ async function standingDecisions(db: Queryable, projectId: number | null): Promi
   return new Map(rows.map(({ finding_key, ...d }) => [finding_key, d]))
 }
 
-/** Messages rendered from codes.ts and the standing decisions attached; sorted. */
-function present(findings: Finding[], decisions: Map<string, Decision>): AuditFinding[] {
+/**
+ * The display labels of records {type, id}, in one query (sql/queries/record-labels.sql), keyed `type:id`: the
+ * record's code where it has one, a household by its id and village group only.
+ */
+export async function labelRecords(db: Queryable, records: readonly { type: string; id: number }[]): Promise<Map<string, RecordLabel>> {
+  if (!records.length) return new Map()
+  const rows = await db.query<RecordLabelFacts>(labelQueries.labels, [records.map((r) => r.type), records.map((r) => r.id)])
+  return new Map(rows.map((r) => [`${r.type}:${r.id}`, recordLabel(r)]))
+}
+
+/** Messages rendered from codes.ts, the standing decisions and the records' labels attached; sorted. */
+async function present(db: Queryable, findings: Finding[], decisions: Map<string, Decision>): Promise<AuditFinding[]> {
+  const labels = await labelRecords(db, findings.flatMap((f) => f.records))
   return sortFindings(findings).map((f) => ({
     ...f,
     message: { zh: auditMessage(f.code, f.params, 'zh'), en: auditMessage(f.code, f.params, 'en') },
     decision: decisions.get(f.key) ?? null,
+    record_labels: f.records.map((r) => labels.get(`${r.type}:${r.id}`)
+      ?? missingRecordLabel(r.type, r.id)),
   }))
 }
 
@@ -137,7 +155,7 @@ async function runProjectRules(db: Queryable, projectId: number) {
 /** The current findings of a project with messages and decisions, sorted. */
 export async function projectFindings(db: Queryable, projectId: number): Promise<AuditFinding[]> {
   const { findings } = await runProjectRules(db, projectId)
-  return present(findings, await standingDecisions(db, projectId))
+  return present(db, findings, await standingDecisions(db, projectId))
 }
 
 export async function auditTotals(db: Queryable, projectId: number): Promise<AuditTotals> {
@@ -159,7 +177,7 @@ export async function auditProject(db: Queryable, projectId: number): Promise<Pr
   return {
     project_id: projectId,
     generated_at: generatedAt,
-    findings: present(findings, decisions),
+    findings: await present(db, findings, decisions),
     parcels,
     totals: await auditTotals(db, projectId),
     signoff: signoff ?? null,
@@ -169,7 +187,7 @@ export async function auditProject(db: Queryable, projectId: number): Promise<Pr
 /** The office-wide findings of a period (reported figures of the whole office vs the ledger), with decisions. */
 export async function auditOffice(db: Queryable, period: Period): Promise<{ from: string; to: string; findings: AuditFinding[] }> {
   const findings = runOfficeRules(await loadOfficeFacts(db, period))
-  return { from: period.from, to: period.to, findings: present(findings, await standingDecisions(db, null)) }
+  return { from: period.from, to: period.to, findings: await present(db, findings, await standingDecisions(db, null)) }
 }
 
 /**

@@ -135,6 +135,12 @@ export const issueCodes = {
   GRAVE_OUTSIDE_PARCEL: { status: 422, zh: '坟墓在所属地块之外：{codes}。请先移动坟墓或改挂到其他地块。', en: 'Outside its parcel: grave {codes}. Move the grave or tie it to another parcel first.' },
   BUILDING_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的房屋。', en: 'The project already has a building coded {code}.' },
   GRAVE_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的坟墓。', en: 'The project already has a grave coded {code}.' },
+  // Acquisition scopes and approval batches (server/handlers/acquisition-scopes.ts, approval-batches.ts)
+  SCOPE_EXISTS: { status: 409, zh: '项目 {project_id} 已有拟征收范围，请修改现有范围。', en: 'Project {project_id} already has an acquisition scope; edit that one.' },
+  SCOPE_NO_PARCELS: { status: 422, zh: '项目 {id} 还没有地块，无法由地块生成拟征收范围。', en: 'Project {id} has no parcels yet, so no scope can be made from them.' },
+  SCOPE_BUFFER_OUT_OF_RANGE: { status: 422, zh: '外扩距离须在 0 到 {max} 米之间。', en: 'The buffer must be between 0 and {max} metres.' },
+  BATCH_CODE_TAKEN: { status: 409, zh: '报批批次编号 {code} 已被使用。', en: 'Approval batch code {code} is already in use.' },
+  PARCEL_IN_OTHER_BATCH: { status: 422, zh: '地块 {id} 已在本项目的报批批次 {batch} 中，一个地块只能报批一次。', en: 'Parcel {id} is already in approval batch {batch} of this project; a parcel is submitted for approval once.' },
   GEOM_POINT_EXPECTED: { status: 422, zh: '坟墓位置须是 GeoJSON Point [经度, 纬度]，收到 {type}。', en: 'A grave location must be a GeoJSON Point [lon, lat], got {type}.' },
   RESETTLEMENT_EXISTS: { status: 409, zh: '被征收户 {household} 已有安置记录，一户只能有一条。', en: 'Household {household} already has a resettlement record; a household has one.' },
   RESETTLEMENT_CASH_TRANSITION: { status: 422, zh: '货币安置没有过渡期：过渡起止日期须为空，延期月数须为 0。', en: 'Cash resettlement has no transition: leave the transition dates empty and the delay at 0 months.' },
@@ -154,6 +160,10 @@ export const issueCodes = {
   RATE_OUT_OF_RANGE: { status: 422, zh: '单价须不小于 0，且小于 10 亿元。', en: 'A rate must be 0 or more and below 1,000,000,000 yuan.' },
   COMPENSATION_TOO_LARGE: { status: 422, zh: '{item_type} {source_key} 的金额将达到 {amount_yuan} 元，超出上限（1 万亿元），请核对单价。', en: 'The amount of {item_type} {source_key} would be {amount_yuan} yuan, beyond the limit (1,000,000,000,000 yuan); check the rate.' },
 
+  // Area claims (申报面积口径, server/handlers/area-claims.ts): how a parcel's claimed area was obtained
+  AREA_CLAIM_EXISTS: { status: 409, zh: '地块 {parcel} 已有申报面积口径记录，一块地只能有一条：请修改已有的那条。', en: 'Parcel {parcel} already has an area claim record; a parcel has one: edit that one.' },
+  AREA_CLAIM_UNKNOWN_PARCEL: { status: 422, zh: '地块 {id} 不存在（或已被分割、合并、删除）。', en: 'Parcel {id} does not exist (or was split, merged or deleted).' },
+  AREA_CLAIM_POINT_ERROR_RANGE: { status: 422, zh: '界址点中误差 m_j 须大于 0 且不超过 10 米。', en: 'The boundary-point error m_j must be greater than 0 and at most 10 m.' },
   // The audit (稽核): decisions on findings and sign-off (server/handlers/audits.ts)
   AUDIT_UNKNOWN_FINDING: { status: 422, zh: '当前稽核结果中没有问题 {key}（可能已经改正），请刷新后重试。', en: 'The current audit has no finding {key} (it may have been corrected); reload and try again.' },
   AUDIT_OPEN_FINDINGS: { status: 409, zh: '还有 {count} 个错误或警告未经稽核接受，不能签署。', en: '{count} errors or warnings have not been accepted by the audit; the audit cannot be signed.' },
@@ -238,6 +248,7 @@ export const warningCodes = {
   RINGS_CLOSED: { zh: '{count} 个环首末点不同，已补上闭合点。', en: '{count} rings did not end at their first point and were closed.' },
   POINT_COUNT_DIFFERS: { zh: '地块 {code} 的界址点数写为 {stated}，实际读到 {found} 个点。', en: 'Parcel {code} states {stated} boundary points but {found} were read.' },
   STATED_AREA_DIFFERS: { zh: '地块 {code} 的申报面积 {stated_m2} 平方米与计算的高斯平面面积 {computed_m2} 平方米相差 {diff_m2} 平方米，超出取舍误差。', en: 'Parcel {code}: the stated area {stated_m2} m² differs from the computed Gauss-Krüger area {computed_m2} m² by {diff_m2} m², more than rounding explains.' },
+  PRECISION_IGNORED: { zh: '文件头的精度={value} 不能作为界址点中误差（须在 0.001 至 10 米之间），申报面积口径按默认 m_j = 0.05 米记录。', en: 'The header\'s 精度={value} cannot be a boundary-point error (it must lie between 0.001 and 10 m); the area claims record the default m_j = 0.05 m.' },
   ORPHAN_HOLE: { zh: '{count} 个内环不在任何外环内，已作为独立的面。', en: '{count} holes lie in no outer ring and were taken as separate polygons.' },
   FILES_IGNORED: { zh: '压缩包中这些文件未使用：{names}', en: 'These files in the archive were not used: {names}' },
 } as const satisfies Record<string, { zh: string; en: string }>

@@ -13,12 +13,14 @@ import { parsePoolFor } from '../imports/parse-pool.ts'
 import { encodingLabel, sanitiseFilename } from '../imports/text.ts'
 import { importFormats, importLimits, type ImportFormat } from '../imports/types.ts'
 import { invalid, Problem, type FieldIssue } from '../problem.ts'
+import { parseClaimFields, type AreaClaimFields } from '../schemas/area-claim.ts'
 import { checkParcelGeometry } from '../schemas/geojson-intake.ts'
 import { parseParcelFeature, zodIssues, type ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseId, singleParam } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
 
 const q = loadQueries('imports', ['zone_candidates', 'preview', 'batch_overlaps', 'codes_taken', 'by_key', 'insert', 'set_parcels'])
+const claimQ = loadQueries('area-claims', ['insert_many'])
 
 type Area = Record<string, number | string>
 
@@ -164,6 +166,7 @@ export const previewImport: Handler = async (ctx, req, res) => {
       issues: issues.map((x) => renderIssue(x, ctx.lang)),
       conflicts: [...(row?.conflicts ?? []), ...(inFile.get(i) ?? [])],
       ...(stated ? { stated_area: stated } : {}),
+      ...(f.claim ? { area_claim: { basis: f.claim.basis, decimals: f.claim.decimals, point_error_m: f.claim.point_error_m, source: filename } } : {}),
     }
   })
   const crsSet = [...new Set(parsed.features.map((f) => crsName(f.crs.srid)))]
@@ -236,9 +239,14 @@ const commitBody = z.strictObject({
   reason: z.string().max(500).optional(),
 })
 
-/** Each feature of a commit body checked as a parcel Feature of the body's project; paths `features[i]…`. */
-function parseFeatures(projectId: number, features: unknown[]): { inputs: ParcelInput[]; issues: FieldIssue[] } {
+/**
+ * Each feature of a commit body checked as a parcel Feature of the body's project, with the area claim its file
+ * states (`area_claim`, as the preview gave it: { basis, decimals, point_error_m, source? }) or null; paths
+ * `features[i]…`.
+ */
+function parseFeatures(projectId: number, features: unknown[]): { inputs: ParcelInput[]; claims: (AreaClaimFields | null)[]; issues: FieldIssue[] } {
   const inputs: ParcelInput[] = []
+  const claims: (AreaClaimFields | null)[] = []
   const issues: FieldIssue[] = []
   features.forEach((raw, i) => {
     const at = `features[${i}]`
@@ -248,7 +256,13 @@ function parseFeatures(projectId: number, features: unknown[]): { inputs: Parcel
     }
     const f = raw as Record<string, unknown>
     for (const key of Object.keys(f)) {
-      if (!['type', 'geometry', 'properties'].includes(key)) issues.push({ path: `${at}.${key}`, code: 'UNKNOWN_PROPERTY', params: { name: key } })
+      if (!['type', 'geometry', 'properties', 'area_claim'].includes(key)) issues.push({ path: `${at}.${key}`, code: 'UNKNOWN_PROPERTY', params: { name: key } })
+    }
+    let claim: AreaClaimFields | null = null
+    if (f.area_claim !== undefined && f.area_claim !== null) {
+      const c = parseClaimFields(f.area_claim, `${at}.area_claim`)
+      issues.push(...c.issues)
+      claim = c.value ?? null
     }
     const props = f.properties
     if (typeof props === 'object' && props !== null && !Array.isArray(props) && 'project_id' in props) {
@@ -257,9 +271,12 @@ function parseFeatures(projectId: number, features: unknown[]): { inputs: Parcel
     const properties = typeof props === 'object' && props !== null && !Array.isArray(props) ? { ...props, project_id: projectId } : props
     const { value, issues: found } = parseParcelFeature({ type: 'Feature', geometry: f.geometry, properties })
     issues.push(...found.map((x) => ({ ...x, path: `${at}.${x.path}` })))
-    if (value) inputs.push(value)
+    if (value) {
+      inputs.push(value)
+      claims.push(claim)
+    }
   })
-  return { inputs, issues }
+  return { inputs, claims, issues }
 }
 
 const idempotencyKey = /^[\x21-\x7E]{1,200}$/
@@ -280,7 +297,8 @@ function replay(found: ImportRecord, hash: string) {
  * POST /api/imports/commit: the features a preview showed (as the planner completed them), saved in one
  * transaction or not at all, under the parcels lock and the same checks as POST /api/parcels (db/parcel-writes.ts),
  * plus overlaps between the features themselves. One `imports` row records the provenance; every parcel's history
- * says "import <id>: <file>". With an Idempotency-Key, a repeat by the same user answers with the first import.
+ * says "import <id>: <file>"; a feature with an `area_claim` (a 报盘's stated area: GK planar, its mu digits, m_j
+ * from 精度) gets its area_claims row in the same transaction, source = the file name. With an Idempotency-Key, a repeat by the same user answers with the first import.
  */
 export const commitImport: Handler = async (ctx, req, res) => {
   const parsed = commitBody.safeParse(req.body)
@@ -296,7 +314,7 @@ export const commitImport: Handler = async (ctx, req, res) => {
     const [found] = await ctx.db.query<ImportRecord>(q.by_key, [user, key])
     if (found) return void res.status(201).json(replay(found, hash))
   }
-  const { inputs, issues } = parseFeatures(body.project_id, body.features)
+  const { inputs, claims, issues } = parseFeatures(body.project_id, body.features)
   if (issues.length) throw invalid(issues)
   const filename = sanitiseFilename(body.source?.filename)
   const answer = await ctx.db.transaction(async (tx) => {
@@ -318,6 +336,12 @@ export const commitImport: Handler = async (ctx, req, res) => {
     for (const input of inputs) ids.push(await insertParcel(tx, input, JSON.stringify(input.geometry), user))
     await refuseBatchOverlaps(tx, inputs, ids)
     await tx.query(q.set_parcels, [importId, ids])
+    // The area claims the file states (how its areas were obtained), with the parcels or not at all.
+    const stated = claims.flatMap((c, i) => c ? [{
+      parcel_id: ids[i], basis: c.basis, decimals: c.decimals, point_error_m: c.pointErrorM,
+      source: (c.source ?? filename ?? `import ${importId}`).slice(0, 200),
+    }] : [])
+    if (stated.length) await tx.query(claimQ.insert_many, [body.project_id, JSON.stringify(stated), user])
     await applyCompensation(tx, body.project_id)
     return { import_id: importId, parcel_ids: ids }
   })

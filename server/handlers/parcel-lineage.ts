@@ -113,7 +113,7 @@ export const splitParcel: Handler = async (ctx, req, res) => {
     }
     const ids = await reserveIds(tx, pieces.length)
     await setActor(tx, username, body.reason)
-    await deferParcelReferences(tx)
+    await deferParcelReferences(tx, [id])
     await setLineage(tx, { operation: 'split', children: ids })
     await tx.query(q.delete, [id, version])
     await setLineage(tx, { operation: 'split', parents: [id] })
@@ -187,7 +187,7 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
     if (faults.length) throw invalid(faults)
     const [child] = await reserveIds(tx, 1)
     await setActor(tx, username, body.reason)
-    await deferParcelReferences(tx)
+    await deferParcelReferences(tx, ids)
     await setLineage(tx, { operation: 'merge', children: [child!] })
     for (const r of rows) await tx.query(q.delete, [r.id, r.version])
     await setLineage(tx, { operation: 'merge', parents: ids })

@@ -19,7 +19,9 @@ import { audit, expectedVersion } from './parcels.ts'
 
 const q = loadQueries('records', ['set_actor', 'project_exists', 'parcel_in_project', 'household_in_project', 'history'])
 
-export type RecordType = 'building' | 'grave' | 'attachment' | 'resettlement' | 'agreement' | 'compensation_item'
+export type RecordType =
+  | 'building' | 'grave' | 'attachment' | 'resettlement' | 'agreement' | 'compensation_item' | 'acquisition_scope'
+  | 'approval_batch' | 'area_claim'
 
 /** What every parsed record body carries. */
 export interface RecordInput {
@@ -60,6 +62,11 @@ export interface RecordKind<I extends RecordInput> {
   refuseDelete?: (current: StoredRecord) => void
   /** Runs in the delete's transaction before the row goes (e.g. an attachment's photos). */
   beforeDelete?: (tx: Queryable, id: number) => Promise<void>
+  /**
+   * Adds computed fields to rows of select_one or list before they are answered (e.g. a batch's Art. 46 areas and
+   * authority); returns the rows in the same order.
+   */
+  present?: (db: Queryable, rows: Record<string, unknown>[]) => Promise<Record<string, unknown>[]>
 }
 
 /** Who and why for the history triggers of this transaction. */
@@ -125,8 +132,9 @@ export function recordHandlers<I extends RecordInput>(kind: RecordKind<I>): Reco
   const contentType = kind.format === 'feature' ? 'application/geo+json' : 'application/json'
 
   async function send(db: Queryable, res: Response, id: number, status = 200) {
-    const [row] = await db.query<Record<string, unknown> & { version: number }>(kind.queries.select_one, [id])
-    if (!row) throw new Problem('NOT_FOUND')
+    const [found] = await db.query<Record<string, unknown> & { version: number }>(kind.queries.select_one, [id])
+    if (!found) throw new Problem('NOT_FOUND')
+    const row = kind.present ? { ...(await kind.present(db, [found]))[0]!, version: found.version } : found
     res.status(status).set('ETag', `"v${row.version}"`).type(contentType).send(recordText(kind.format, row))
   }
 
@@ -150,7 +158,7 @@ export function recordHandlers<I extends RecordInput>(kind: RecordKind<I>): Reco
     const extra = kind.listParams?.(query) ?? []
     const rows = await ctx.db.query<Record<string, unknown>>(kind.queries.list, [ref('project'), ref('parcel'), ref('household'), limit + 1, ...extra])
     const truncated = rows.length > limit
-    const shown = rows.slice(0, limit)
+    const shown = kind.present ? await kind.present(ctx.db, rows.slice(0, limit)) : rows.slice(0, limit)
     if (kind.format === 'feature') {
       res.type('application/geo+json').send(
         `{"type":"FeatureCollection","numberReturned":${shown.length},"truncated":${truncated},"features":[${shown.map(recordFeatureText).join(',')}]}`)

@@ -28,7 +28,8 @@ export function looksLikeBaopan(text: string): boolean {
  * `[属性描述]` with key=value lines (坐标系, 几度分带, 投影类型, 计量单位, 带号, 精度, …), then `[地块坐标]` with
  * one header line per parcel (`界址点数,地块面积(公顷),地块编号,地块名称,记录图形属性,图幅号,地块用途,地类编码,@`)
  * followed by its `点号,圈号,X,Y` lines. Rings inside rings are holes, other rings further parts. The stated
- * 公顷 is kept for comparison with the computed Gauss-Krüger area. 地块名称 fills both the name and the owner
+ * 公顷 is kept for comparison with the computed Gauss-Krüger area, and offered as the claimed area in mu with its
+ * area claim (GK planar, the mu digits it amounts to, m_j from 精度). 地块名称 fills both the name and the owner
  * default (征地 surveys name each parcel after its owner collective, and our export writes it so).
  */
 export function parseBaopan(text: string, opts: { zone?: number }): ParseResult {
@@ -81,8 +82,14 @@ export function parseBaopan(text: string, opts: { zone?: number }): ParseResult 
       const name = values[3] || undefined
       const props = propertiesFromAttributes({ 地块编号: values[2] ?? null, 地块名称: name ?? null, 地类编码: values[7] ?? null })
       if (props.name) props.owner = props.name
+      // The stated 公顷 is the claimed area (a 勘测定界 area: GK planar), offered in mu as the claim's default.
+      const mu = stated ? hectaresToMu(areaText) : undefined
+      if (mu !== undefined) props.claimed_area_mu = mu
+      const claim: SurveyParcel['claim'] = stated
+        ? { basis: 'gk3', decimals: muDecimalsOfHectares(areaText.split('.')[1]?.length ?? 0), point_error_m: pointError(header, warnings) }
+        : undefined
       parcels.push({
-        rings: [], attributes, properties: props, ...(stated ? { stated } : {}),
+        rings: [], attributes, properties: props, ...(stated ? { stated } : {}), ...(claim ? { claim } : {}),
         statedPoints: Number(values[0]), read: 0, line: i + 1,
       })
       lastRing = null
@@ -111,6 +118,66 @@ export function parseBaopan(text: string, opts: { zone?: number }): ParseResult 
   }
   const features = surveyFeatures(kept, zoneHint(header, opts.zone), warnings)
   return { format: 'baopan', encoding: null, warnings, features }
+}
+
+/**
+ * The mu digits a 公顷 figure stated with `places` decimals amounts to, for its area claim. Its unit, 10^-places ha =
+ * 15·10^-places mu, is no power of ten in mu, so the claim records the finest mu digits not finer than it:
+ * 10^-d ≥ 15·10^-places ⇔ d ≤ places − 2 (4 decimals of 公顷 = 0.0015 mu → 2 mu decimals, a rounding of 0.005 mu
+ * rather than the file's 0.00075 mu: never a tolerance tighter than the file's). Clamped to the column's 0–4; with
+ * fewer than 2 公顷 decimals (a unit of 1.5 mu or more) no mu digits are coarse enough and 0 is recorded.
+ */
+export function muDecimalsOfHectares(places: number): number {
+  return Math.min(4, Math.max(0, places - 2))
+}
+
+/** A 公顷 text × 15 as exact mu text with 4 decimals, or undefined when that needs more decimals or digits. */
+export function hectaresToMu(text: string): string | undefined {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text)
+  if (!m) return undefined
+  const frac = m[2] ?? ''
+  const scaled = BigInt(m[1]! + frac) * 15n
+  // scaled is mu × 10^frac.length; bring it to 4 decimals exactly or give up.
+  const shift = frac.length - 4
+  let units: bigint
+  if (shift <= 0) units = scaled * 10n ** BigInt(-shift)
+  else {
+    const div = 10n ** BigInt(shift)
+    if (scaled % div !== 0n) return undefined
+    units = scaled / div
+  }
+  const whole = (units / 10000n).toString()
+  if (whole.length > 10) return undefined
+  return `${whole}.${(units % 10000n).toString().padStart(4, '0')}`
+}
+
+const seenPrecision = new WeakMap<Record<string, string>, string>()
+
+/**
+ * m_j for the area claims, from the header's 精度 (metres, as 计量单位=米 says): rounded up to the column's 3
+ * decimals. A 精度 below 1 mm (e.g. 0.0001, a coordinate resolution no boundary survey reaches) or above 10 m is no
+ * boundary-point error: the default 0.05 m, with one PRECISION_IGNORED warning. No 精度: the default.
+ */
+function pointError(header: Record<string, string>, warnings: ImportWarning[]): string {
+  const known = seenPrecision.get(header)
+  if (known !== undefined) return known
+  const raw = (header['精度'] ?? '').trim()
+  let out = '0.050'
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(raw)
+  if (raw !== '') {
+    let milli = -1n
+    if (m) {
+      const frac = m[2] ?? ''
+      const scale = Math.max(3, frac.length)
+      const units = BigInt(m[1]! + frac.padEnd(scale, '0'))
+      const per = 10n ** BigInt(scale - 3)
+      if (units >= per) milli = units / per + (units % per === 0n ? 0n : 1n)
+    }
+    if (milli >= 1n && milli <= 10000n) out = `${milli / 1000n}.${(milli % 1000n).toString().padStart(3, '0')}`
+    else warnings.push({ code: 'PRECISION_IGNORED', params: { value: raw.slice(0, 30) } })
+  }
+  seenPrecision.set(header, out)
+  return out
 }
 
 /** The zone and CRS the [属性描述] section states; 422 for a datum or projection other than CGCS2000 GK. */

@@ -9,6 +9,7 @@ export interface SurveyParcel {
   attributes: ParsedFeature['attributes']
   properties: ImportProperties
   stated?: ParsedFeature['stated']
+  claim?: ParsedFeature['claim']
   /** A zone the parcel's own record states (a 带号 column), for unprefixed eastings. */
   zone?: number
 }
@@ -55,6 +56,7 @@ export function surveyFeatures(
       attributes: s.parcel.attributes,
       properties: crs[0]!.zone !== null ? { ...s.parcel.properties, survey_zone: crs[0]!.zone } : s.parcel.properties,
       ...(s.parcel.stated ? { stated: s.parcel.stated } : {}),
+      ...(s.parcel.claim ? { claim: s.parcel.claim } : {}),
       issues: s.issues,
     })
   })

@@ -40,6 +40,12 @@ export interface ParsedFeature {
   properties: ImportProperties
   /** The area the file states for the feature (报盘: 公顷 → m²), with half a unit of its last digit. */
   stated?: { area_m2: number; rounding_m2: number }
+  /**
+   * How the file's stated area was obtained, for the parcel's area claim (area_claims) at the commit: the basis
+   * ('gk3' for the planar areas of a 勘测定界 file), the mu digits it amounts to, and m_j from the file's 精度
+   * (numeric text, 3 decimals). Only formats that state an area and a precision set it (报盘).
+   */
+  claim?: { basis: 'gk3' | 'ellipsoid'; decimals: number; point_error_m: string }
   /** Faults that keep the geometry from reaching PostGIS (same codes as the parcel API). */
   issues: FieldIssue[]
 }

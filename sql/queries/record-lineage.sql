@@ -9,6 +9,13 @@
 SET CONSTRAINTS household_parcels_parcel_id_fkey, buildings_parcel_id_fkey, graves_parcel_id_fkey,
   attachments_parcel_id_fkey, compensation_items_parcel_id_fkey DEFERRED
 
+-- name: remember_batches
+-- The approval batches holding parents $1, kept for this transaction in zd.lineage_batches (deleting a parcel
+-- deletes its approval_batch_parcels rows at once: that foreign key cascades and cannot wait for commit).
+SELECT set_config('zd.lineage_batches',
+  coalesce((SELECT string_agg(DISTINCT x.batch_id::text, ',') FROM approval_batch_parcels x WHERE x.parcel_id = ANY ($1::int[])), ''),
+  true) AS batches
+
 -- name: set_reason
 SELECT set_config('zd.reason', coalesce($1::text, ''), true)
 
@@ -83,3 +90,20 @@ SET parcel_id = coalesce(
     version = c.version + 1, updated_at = now(), updated_by = $3::text
 WHERE c.parcel_id = ANY ($1::int[])
 RETURNING c.id
+
+-- name: move_batches
+-- The children $1 join the batch their parents were in (zd.lineage_batches, remembered before the parents went):
+-- a split's pieces the parent's batch; a merge of parcels of two batches joins the lower batch id (a parcel is in
+-- one batch of its project). Every batch that held a parent gets a new version, so its history names the change.
+-- $2 user. Returns those batches.
+WITH held AS (
+  SELECT x::int AS id FROM unnest(string_to_array(nullif(current_setting('zd.lineage_batches', true), ''), ',')) AS x
+), joined AS (
+  INSERT INTO approval_batch_parcels (batch_id, parcel_id)
+  SELECT (SELECT min(id) FROM held), c FROM unnest($1::int[]) AS c
+  WHERE EXISTS (SELECT 1 FROM held)
+  ON CONFLICT DO NOTHING
+)
+UPDATE approval_batches b SET version = b.version + 1, updated_at = now(), updated_by = $2::text
+WHERE b.id IN (SELECT id FROM held)
+RETURNING b.id

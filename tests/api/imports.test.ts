@@ -122,7 +122,10 @@ describe('import preview: what it finds', () => {
     expect(r.status).toBe(200)
     expect([r.body.format, r.body.encoding, r.body.source_crs, r.body.zone]).toEqual(['baopan', 'gbk', 'EPSG:4525', 37])
     const [a, b] = r.body.features
-    expect(a.properties).toEqual({ code: 'HC-2024-001', name: '盈口乡炉天冲村三组', owner: '盈口乡炉天冲村三组', land_class: '0101', survey_zone: 37 })
+    // The stated 1.1376 公顷 is offered as the claimed area, 17.0640 mu exactly, with its claim: GK planar, 公顷 to 4
+    // decimals (0.0015 mu) recorded as 2 mu decimals, m_j from 精度=0.01.
+    expect(a.properties).toEqual({ code: 'HC-2024-001', name: '盈口乡炉天冲村三组', owner: '盈口乡炉天冲村三组', land_class: '0101', survey_zone: 37, claimed_area_mu: '17.0640' })
+    expect(a.area_claim).toEqual({ basis: 'gk3', decimals: 2, point_error_m: '0.010', source: 'baopan-gbk.txt' })
     expect(a.geometry.coordinates).toHaveLength(1)
     expect(a.geometry.coordinates[0]).toHaveLength(2)
     expect(b.geometry.coordinates).toHaveLength(2)

@@ -121,9 +121,14 @@ describe('报盘 TXT', () => {
     ].join('\r\n')
     const r = parseBaopan(text, {})
     expect(r.features.map((f) => [f.properties.code, f.parts.length, f.parts.map((p) => p.length)])).toEqual([['D-1', 1, [2]], ['D-2', 2, [1, 1]]])
-    expect(r.features[0]!.properties).toEqual({ code: 'D-1', name: '某村一组', owner: '某村一组', land_class: '0101', survey_zone: 37 })
+    expect(r.features[0]!.properties).toEqual({ code: 'D-1', name: '某村一组', owner: '某村一组', land_class: '0101', survey_zone: 37, claimed_area_mu: '15.0000' })
     expect(r.features[0]!.stated).toEqual({ area_m2: 10000, rounding_m2: 0.5 })
     expect(r.features[1]!.stated!.rounding_m2).toBeCloseTo(50, 9)
+    // The claims: GK planar; 公顷 to 4 decimals → 2 mu decimals, to 2 → 0; no 精度 in the header: m_j 0.05 m.
+    expect(r.features.map((f) => [f.properties.claimed_area_mu, f.claim])).toEqual([
+      ['15.0000', { basis: 'gk3', decimals: 2, point_error_m: '0.050' }],
+      ['1.2000', { basis: 'gk3', decimals: 0, point_error_m: '0.050' }],
+    ])
     expect(r.warnings.map((w) => w.code)).toContain('POINT_COUNT_DIFFERS')
   })
 

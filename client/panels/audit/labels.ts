@@ -80,3 +80,18 @@ export const severityTextColors: Record<Severity, string> = {
   warning: '#b45309',
   info: '#1d4ed8',
 }
+
+/**
+ * How a finding's records read: each record's label from the server (its code, a household by id and village group)
+ * where it has one, else its kind and bare id ("建筑物 #5"); `kind` gives the word for a record type.
+ */
+export function recordNames(
+  f: { records: readonly { type: string; id: number }[]; record_labels?: readonly { type: string; id: number; zh: string; en: string }[] },
+  lang: 'zh' | 'en',
+  kind: (type: string) => string,
+): string[] {
+  return f.records.map((r, i) => {
+    const label = f.record_labels?.[i]
+    return label && label.type === r.type && label.id === r.id ? label[lang] : `${kind(r.type)} #${r.id}`
+  })
+}
