@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
-# `npm test`: the type check, then every suite, in order — unit; db and api on the embedded database; db and api again on a
-# PostgreSQL + PostGIS server; the browser test in Debian's Chromium against the built app. Installs what is
-# missing when it can (root with apt: PostGIS, Chromium, CJK fonts, poppler). Set ZD_TEST_SERVER=0 to skip the
-# server database on a machine without one. Ends with the line "N passed, M failed".
+# `npm test`: every check and suite — the type check, unit, the client build, db and api on the embedded database
+# and again on a PostgreSQL + PostGIS server, then the browser tests in Debian's Chromium against the built app.
+# Installs what is missing when it can (root with apt: PostGIS, Chromium, CJK fonts, poppler). Set ZD_TEST_SERVER=0
+# to skip the server database on a machine without one. Ends with the line "N passed, M failed".
+#
+# Order and overlap (CI time): steps joined by ∥ run at the same time, each writing to test-results/<step>.log, and
+# their logs are printed in full, in a fixed order, when both have ended; the others print as they go.
+#   1. typecheck ∥ build (tsc keeps one core busy), then unit alone (it holds timing assertions) — the build comes
+#      before the db/api suites because an api test reads the built portal;
+#   2. embedded ∥ server — each suite runs its files one after another on its own database (one Node process for
+#      PGlite; Node plus PostgreSQL for the server), so the two together keep two cores busy;
+#   3. e2e alone: Chromium's software rendering takes every core, and its waits have timeouts.
+# ZD_TEST_PARALLEL=0 runs every step one after another, printing as it goes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
-rm -f test-results/*.json
+rm -f test-results/*.json test-results/*.log
 status=0
+parallel=${ZD_TEST_PARALLEL:-1}
 can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 
-run() { # run NAME [ENV=…] -- vitest args
-  local name=$1; shift
-  echo "=== $name"
-  if ! env "$@" --reporter=default --reporter=json --outputFile.json="$PWD/test-results/$name.json"; then status=1; fi
-}
-
-echo "=== typecheck"
-npx tsc -p tsconfig.json || { echo "type errors"; status=1; }
-run unit npx vitest run --project unit
-# The PDF report test (api) renders pages with poppler's pdftoppm and sets text in Noto Sans CJK.
+# Installs first, so that no step's output interleaves with apt's.
+# The PDF tests (api) render pages with poppler's pdftoppm and set text in Noto Sans CJK.
 if { ! command -v pdftoppm >/dev/null || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; } && can_install; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-cjk >/dev/null
 fi
-run embedded ZD_TEST_DB=embedded npx vitest run --project db --project api
-
+chromium=${ZD_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ] && can_install; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+server_db=0
 if [ "${ZD_TEST_SERVER:-1}" != 0 ]; then
   if [ -z "${DATABASE_URL:-}" ]; then
     if command -v pg_lsclusters >/dev/null || can_install; then
@@ -33,19 +38,65 @@ if [ "${ZD_TEST_SERVER:-1}" != 0 ]; then
       echo "no PostgreSQL here and no way to install it: set DATABASE_URL, or ZD_TEST_SERVER=0 to skip"; status=1
     fi
   fi
-  if [ -n "${DATABASE_URL:-}" ]; then run server ZD_TEST_DB=server DATABASE_URL="$DATABASE_URL" npx vitest run --project db --project api; fi
+  [ -n "${DATABASE_URL:-}" ] && server_db=1
 fi
 
-chromium=${ZD_CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$chromium" ] && can_install; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
-fi
-if npx vite build --logLevel warn; then
-  run e2e ZD_CHROMIUM="$chromium" npx vitest run --project e2e
-else
-  echo "the client did not build"; status=1
+suite() { # suite NAME [ENV=…] npx vitest …: runs vitest with its JSON report in test-results/NAME.json
+  local name=$1; shift
+  env "$@" --reporter=default --reporter=json --outputFile.json="$PWD/test-results/$name.json"
+}
+timed() { # timed command…: runs it, then says how long it took
+  local t0=$SECONDS r
+  "$@"
+  r=$?
+  echo "--- $((SECONDS - t0)) s, exit $r"
+  return $r
+}
+
+declare -A pid=() rc=()
+start() { # start NAME command…: in the background, output to test-results/NAME.log (in the foreground if not parallel)
+  local name=$1; shift
+  if [ "$parallel" = 1 ]; then
+    echo "=== $name: started (its output follows when it ends)"
+    timed "$@" >"test-results/$name.log" 2>&1 &
+    pid[$name]=$!
+  else
+    echo "=== $name"
+    timed "$@" 2>&1 | tee "test-results/$name.log"
+    rc[$name]=${PIPESTATUS[0]}
+  fi
+}
+finish() { # finish NAME: waits for it, prints its log (when it ran in the background) and returns its status
+  local name=$1
+  if [ "$parallel" = 1 ]; then
+    wait "${pid[$name]}"
+    rc[$name]=$?
+    echo "=== $name"
+    cat "test-results/$name.log"
+  fi
+  return "${rc[$name]}"
+}
+
+start typecheck npx tsc -p tsconfig.json
+start build npx vite build --logLevel warn
+finish typecheck || { echo "type errors"; status=1; }
+built=1
+finish build || { echo "the client did not build"; status=1; built=0; }
+
+echo "=== unit"
+timed suite unit npx vitest run --project unit || status=1
+
+start embedded suite embedded ZD_TEST_DB=embedded npx vitest run --project db --project api
+if [ "$server_db" = 1 ]; then start server suite server ZD_TEST_DB=server DATABASE_URL="$DATABASE_URL" npx vitest run --project db --project api; fi
+finish embedded || status=1
+if [ "$server_db" = 1 ]; then finish server || status=1; fi
+
+if [ "$built" = 1 ]; then
+  echo "=== e2e"
+  timed suite e2e ZD_CHROMIUM="$chromium" npx vitest run --project e2e || status=1
 fi
 
+echo "=== the run took $SECONDS s"
 node -e '
   const fs = require("fs"); let passed = 0, failed = 0
   for (const f of fs.readdirSync("test-results").filter((f) => f.endsWith(".json"))) {

@@ -9,6 +9,23 @@ import { loadQueries } from '../../server/db/queries.ts'
 
 const q = loadQueries('auth', ['create_user'])
 
+/**
+ * One scrypt hash per password for the whole test run: a hash costs about 50 ms on an idle core (seconds on a busy
+ * one) and every test logs its roles in afresh after the data reset. Users with the same password share a salt
+ * here, which no test looks at; the stored hash is a real one at the production cost, and every login still
+ * verifies the password against it.
+ */
+const hashes = new Map<string, Promise<string>>()
+const hashOnce = (password: string) => {
+  let h = hashes.get(password)
+  if (!h) {
+    h = hashPassword(password)
+    h.catch(() => hashes.delete(password))
+    hashes.set(password, h)
+  }
+  return h
+}
+
 export interface Reply {
   status: number
   headers: Headers
@@ -30,6 +47,9 @@ export class TestApi {
     // A fixed personal-data key, so that no test writes a generated key file beside ./var/db (pii-cipher.ts).
     const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
     this.server = createApp({ db: this.db, config }).listen(0)
+    // As server/main.ts: Node closes an idle keep-alive connection after 5 s, and fetch reusing it at that moment
+    // fails with ECONNRESET — a test that pauses longer than that (a slow query on a busy machine) would flake.
+    this.server.keepAliveTimeout = 65_000
     await new Promise((r) => this.server.once('listening', r))
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this
@@ -45,7 +65,7 @@ export class TestApi {
   }
 
   async createUser(username: string, role: Role, password = `${username}-Pass-2026!`) {
-    await this.db.query(q.create_user, [username, role, await hashPassword(password), false])
+    await this.db.query(q.create_user, [username, role, await hashOnce(password), false])
     return password
   }
 
