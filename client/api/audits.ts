@@ -144,16 +144,23 @@ export interface AuditTotals {
   persons: number
 }
 
-/** A history row after a sign-off's watermarks: what made it stale. */
+/** A change after a sign-off (a history row or a funds row, zd_signoff_changes): what made it stale. */
 export interface SignoffChange {
-  /** 'parcel', 'household' or a record type (building, compensation_item, area_claim, …). */
+  /**
+   * 'parcel', 'household', a record type (building, compensation_item, area_claim, …) or a funds kind
+   * (fund_entry, disbursement_request, task_letter, project_budget, reported_figure).
+   */
   kind: string
   id: number
+  /** A parcel's or record's code, a task letter's number, a reported figure's source; null otherwise. */
   code: string | null
+  /** History: create, update, …; funds: deposit, disbursement, correction, requested, approved, rejected, executed, issue, set. */
   operation: string
   version: number | null
   changed_by: string
   changed_at: string
+  /** Decimal yuan of a funds change (entry, request, budget, stated figure); null or absent otherwise. */
+  amount_yuan?: string | null
 }
 
 export interface SignoffView {

@@ -15,7 +15,7 @@ import { loadQueries } from './queries.ts'
 // stored, except as the record of what a sign-off saw; each read recomputes them from the data.
 
 const q = loadQueries('audits', [
-  'snapshot', 'project_exists', 'totals', 'lock_history', 'watermarks', 'decisions', 'insert_decision', 'insert_signoff',
+  'snapshot', 'project_exists', 'totals', 'lock_history', 'decisions', 'insert_decision', 'insert_signoff',
   'signoffs', 'signoff_findings', 'changes',
 ])
 const labelQueries = loadQueries('record-labels', ['labels'])
@@ -48,17 +48,35 @@ export interface AuditTotals {
   persons: number
 }
 
-/** A row of parcel_history, household_history or record_history written after a sign-off. */
+/**
+ * A change of a signed-off project after the signature, as zd_signoff_changes (sql/functions) defines it: a row of
+ * parcel_history, household_history or record_history, or a funds row (ledger entry, step of a disbursement
+ * request, task letter, budget, reported figure).
+ */
 export interface SignoffChange {
-  /** 'parcel', 'household', or the record type of record_history ('building', 'area_claim', …). */
+  /**
+   * 'parcel', 'household', the record type of record_history ('building', 'area_claim', …), or 'fund_entry',
+   * 'disbursement_request', 'task_letter', 'project_budget', 'reported_figure'.
+   */
   kind: string
   id: number
-  /** The parcel's or record's code (an agreement's number); null for households and records without one. */
+  /**
+   * The parcel's or record's code (an agreement's number), a task letter's number, a reported figure's source;
+   * null for households, ledger entries, requests, budgets and records without one.
+   */
   code: string | null
+  /**
+   * History: create, update, delete, split, merge, restore. fund_entry: deposit, disbursement, correction;
+   * disbursement_request: requested, approved, rejected, executed; task_letter: issue; project_budget: set;
+   * reported_figure: create.
+   */
   operation: string
-  version: number
+  /** The version written (history rows); null for funds rows. */
+  version: number | null
   changed_by: string
   changed_at: Date
+  /** Decimal yuan of an entry, a request, a budget or a stated figure; null for the other kinds. */
+  amount_yuan: string | null
 }
 
 export interface SignoffView {
@@ -70,7 +88,7 @@ export interface SignoffView {
   totals: AuditTotals
   findings_count: number
   findings_by_severity: Record<Severity, number>
-  /** True once any history row of the project lies above the sign-off's watermarks. */
+  /** True once the project has changed after the signature (zd_signoff_changes gives any row). */
   stale: boolean
   /** Those rows, newest first, at most maxChangesListed. */
   changes: SignoffChange[]
@@ -207,9 +225,9 @@ export async function recordDecision(db: Queryable, scope: { projectId: number }
 
 /**
  * Signs a project's audit: refused with 409 AUDIT_OPEN_FINDINGS (params.count, open_findings: their keys) while an
- * error or warning is not accepted; else stores the history watermarks, the totals and the findings with their
- * decisions, and returns the new sign-off's id. Run it in its own transaction: it locks the history tables first
- * (see lock_history in sql/queries/audits.sql), then reads everything in one snapshot.
+ * error or warning is not accepted; else stores the watermarks (history and funds tables), the totals and the
+ * findings with their decisions, and returns the new sign-off's id. Run it in its own transaction: it locks the
+ * watched tables first (see lock_history in sql/queries/audits.sql), then reads everything in one snapshot.
  */
 export async function signOff(tx: Queryable, projectId: number, user: string, note: string | null): Promise<{ id: number; findings: AuditFinding[] }> {
   await tx.query(q.snapshot)
@@ -218,12 +236,8 @@ export async function signOff(tx: Queryable, projectId: number, user: string, no
   const findings = await projectFindings(tx, projectId)
   const open = openFindings(findings)
   if (open.length) throw new Problem('AUDIT_OPEN_FINDINGS', { count: open.length }, [], { open_findings: open.map((f) => f.key) })
-  const [wm] = await tx.query<{ parcel_history_max: string; household_history_max: string; record_history_max: string }>(q.watermarks)
   const totals = await auditTotals(tx, projectId)
-  const [row] = await tx.query<{ id: number }>(q.insert_signoff, [
-    projectId, user, wm!.parcel_history_max, wm!.household_history_max, wm!.record_history_max,
-    JSON.stringify(totals), JSON.stringify(findings), note,
-  ])
+  const [row] = await tx.query<{ id: number }>(q.insert_signoff, [projectId, user, JSON.stringify(totals), JSON.stringify(findings), note])
   return { id: row!.id, findings }
 }
 
@@ -236,18 +250,11 @@ interface SignoffRow {
   totals: AuditTotals
   findings_count: number
   findings_by_severity: Record<Severity, number | string>
-  parcel_history_max: string | number
-  household_history_max: string | number
-  record_history_max: string | number
 }
 
-/** The changes of a project after the given watermarks, newest first (at most `limit`), and their total. */
-export async function changesSince(db: Queryable, projectId: number,
-  wm: { parcel_history_max: string | number; household_history_max: string | number; record_history_max: string | number },
-  limit = maxChangesListed): Promise<{ changes: SignoffChange[]; total: number }> {
-  const rows = await db.query<SignoffChange & { total: number }>(q.changes, [
-    projectId, String(wm.parcel_history_max), String(wm.household_history_max), String(wm.record_history_max), limit,
-  ])
+/** The changes after sign-off `signoffId` (zd_signoff_changes), newest first (at most `limit`), and their total. */
+export async function changesSince(db: Queryable, signoffId: number, limit = maxChangesListed): Promise<{ changes: SignoffChange[]; total: number }> {
+  const rows = await db.query<SignoffChange & { total: number }>(q.changes, [signoffId, limit])
   return { changes: rows.map(({ total: _, ...c }) => c), total: rows[0]?.total ?? 0 }
 }
 
@@ -256,7 +263,7 @@ export async function signoffViews(db: Queryable, projectId: number, signoffId: 
   const rows = await db.query<SignoffRow>(q.signoffs, [projectId, signoffId])
   const views: SignoffView[] = []
   for (const r of rows) {
-    const { changes, total } = await changesSince(db, projectId, r)
+    const { changes, total } = await changesSince(db, r.id)
     views.push({
       id: r.id,
       project_id: r.project_id,

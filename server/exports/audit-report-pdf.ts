@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit'
 import type { AuditReport, ReportMap } from '../db/audit-report.ts'
 import type { Lang } from '../domain/issue-codes.ts'
-import { reportLabels, reportTables, type ReportTable, type TableCell } from './audit-report-tables.ts'
+import { findingColumns, reportLabels, reportTables, type ReportTable, type TableCell } from './audit-report-tables.ts'
 import type { PdfFont } from './pdf-font.ts'
 import { drawPlanarMap } from './pdf-map.ts'
 
@@ -22,11 +22,22 @@ const contentWidth = A4.width - margin.left - margin.right
 const widths = {
   projects: [10, 13, 7.5, 8, 9, 7, 6, 10, 9, 7.5, 9, 7.5, 7],
   notAudited: [20, 80],
-  findings: [9, 6, 15, 33, 8, 6, 7, 0, 14, 0],
+  findings: [9, 6, 15, 33, 8, 0, 6, 7, 0, 14, 0],
   parcels: [10, 9, 13, 5, 8, 7, 7, 7, 6.5, 6.5, 5.5, 6.5, 6, 8],
 }
 
 const cellText = (c: TableCell) => (c === null ? '' : typeof c === 'string' ? c : c.number)
+
+/** The findings as printed: each finding's records on a line under its text rather than in a column of their own. */
+function findingsInPrint(t: ReportTable, zh: boolean): ReportTable {
+  const { text, records } = findingColumns
+  return {
+    ...t,
+    rows: t.rows.map((r) => r.map((c, i) => (i === text && r[records]
+      ? `${cellText(c)}\n${zh ? '涉及记录：' : 'Records: '}${cellText(r[records]!)}`
+      : c))),
+  }
+}
 
 /**
  * Draws a table from the current y, row by row, starting a new page (with the header again) when a row would
@@ -87,7 +98,8 @@ function heading(doc: PDFKit.PDFDocument, text: string, font: string) {
  * The audit report as a printable PDF (A4 portrait, pdfkit, every text in the CJK font): title, period, the
  * sentence, the totals table with the projects not signed off, a map of the audited projects' parcels drawn as
  * vector paths in their Gauss-Krüger zone and coloured by verdict (legend, scale bar in metres, north arrow tilted
- * by the meridian convergence, a CGCS2000 note), the findings, the per-parcel table, the notes, and on every page
+ * by the meridian convergence, a CGCS2000 note), the findings (each with the labels of its records under its text),
+ * the per-parcel table, the notes, and on every page
  * the report's title, period and "第 n 页 / 共 N 页".
  */
 export function writeAuditReportPdf(report: AuditReport, map: ReportMap | null, lang: Lang, font: PdfFont): Promise<Uint8Array> {
@@ -176,7 +188,7 @@ export function writeAuditReportPdf(report: AuditReport, map: ReportMap | null, 
   doc.y = mapTop + mapHeight + 4
 
   heading(doc, `${t.findings.title}（${report.findings.length}）`.replace('（', zh ? '（' : ' (').replace('）', zh ? '）' : ')'), F)
-  if (report.findings.length) drawTable(doc, t.findings, widths.findings, F)
+  if (report.findings.length) drawTable(doc, findingsInPrint(t.findings, zh), widths.findings, F)
   else doc.font(F).fontSize(9).fillColor('#333333').text(zh ? '无。' : 'None.', margin.left, doc.y)
   heading(doc, `${t.parcels.title}（${report.parcels.length}）`.replace('（', zh ? '（' : ' (').replace('）', zh ? '）' : ')'), F)
   if (report.parcels.length) drawTable(doc, t.parcels, widths.parcels, F, 6.5)

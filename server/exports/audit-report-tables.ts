@@ -19,6 +19,12 @@ export interface ReportTable {
   align: ('left' | 'right')[]
 }
 
+/**
+ * Columns of the findings table that the PDF prints together: the records (their labels, as the JSON's
+ * `record_labels`, without personal data) go on a line under the finding's text.
+ */
+export const findingColumns = { text: 3, records: 5 } as const
+
 export interface ReportTables {
   title: string
   /** [label, value] lines above the tables. */
@@ -110,15 +116,16 @@ export function reportTables(r: AuditReport, lang: Lang): ReportTables {
   const findings: ReportTable = {
     title: zh ? '发现' : 'Findings',
     header: zh
-      ? ['项目编号', '严重程度', '代码', '说明', '地块', '处理', '处理人', '处理时间', '处理理由', '问题键']
-      : ['Project', 'Severity', 'Code', 'Finding', 'Parcels', 'Decision', 'Decided by', 'Decided at', 'Reason', 'Key'],
+      ? ['项目编号', '严重程度', '代码', '说明', '地块', '涉及记录', '处理', '处理人', '处理时间', '处理理由', '问题键']
+      : ['Project', 'Severity', 'Code', 'Finding', 'Parcels', 'Records', 'Decision', 'Decided by', 'Decided at', 'Reason', 'Key'],
     rows: r.findings.map((f) => [
       f.project_code ?? (zh ? '全局（报告数）' : 'office (reported figures)'), label(L.severity, f.severity), f.code,
       zh ? f.message.zh : f.message.en, f.parcel_codes.join(zh ? '、' : ', '),
+      f.record_labels.length ? f.record_labels.map((l) => (zh ? l.zh : l.en)).join(zh ? '、' : '; ') : null,
       f.decision ? label(L.decision, f.decision.decision) : L.open, f.decision?.decided_by ?? null,
       f.decision ? beijingTime(f.decision.decided_at) : null, f.decision?.reason ?? null, f.key,
     ]),
-    align: ['left', 'left', 'left', 'left', 'left', 'left', 'left', 'left', 'left', 'left'],
+    align: ['left', 'left', 'left', 'left', 'left', 'left', 'left', 'left', 'left', 'left', 'left'],
   }
   const parcels: ReportTable = {
     title: zh ? '地块' : 'Parcels',

@@ -34,7 +34,7 @@ export function writeAuditReportXlsx(report: AuditReport, lang: Lang): Uint8Arra
   ]
   return writeXlsx([
     { name: t.projects.title, rows: summary, widths: [14, 28, 10, 12, 12, 12, 8, 14, 14, 8, 14, 8, 12] },
-    { name: t.findings.title, rows: tableRows(t.findings), widths: [14, 10, 34, 80, 20, 10, 12, 18, 40, 44], header_row: 1 },
+    { name: t.findings.title, rows: tableRows(t.findings), widths: [14, 10, 34, 80, 20, 36, 10, 12, 18, 40, 44], header_row: 1 },
     { name: t.parcels.title, rows: tableRows(t.parcels), widths: [14, 14, 24, 10, 16, 14, 16, 14, 12, 12, 12, 14, 14, 18], header_row: 1 },
   ], new Date(report.generated_at), t.title)
 }

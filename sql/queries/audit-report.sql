@@ -10,8 +10,8 @@
 -- Σ land_m2 converted once to mu and rounded half-up to 3 decimals, houses Σ houses_m2 to 2 decimals, persons Σ.
 -- `land_mu`: the project's own land_m2 in mu to 3 decimals (the report's unit; the sum of these may differ from
 -- totals.land_mu by a thousandth, which is converted once from the summed m²).
--- `stale`: a parcel, household or record of the project changed after the signature: a history row past the
--- sign-off's watermarks that carries the project's id or whose previous version did (moved out), as in audits.sql.
+-- `stale`: the project changed after the signature (its parcels, households, records or funds): zd_signoff_changes
+-- gives a row, as the workbench's sign-off view lists them.
 WITH chosen AS (
   SELECT p.id, p.code, p.name FROM projects p WHERE $3::int[] IS NULL OR p.id = ANY ($3::int[])
 ), latest AS (
@@ -21,14 +21,7 @@ WITH chosen AS (
   ORDER BY s.project_id, s.signed_at DESC, s.id DESC
 ), rows AS (
   SELECT c.id, c.code, c.name, l.id AS signoff_id, l.signed_by, l.signed_at, l.totals, l.findings,
-         l.id IS NOT NULL AND (
-           EXISTS (SELECT 1 FROM parcel_history h WHERE h.id > l.parcel_history_max AND (h.project_id = c.id OR EXISTS (
-             SELECT 1 FROM parcel_history b WHERE b.parcel_id = h.parcel_id AND b.version = h.version - 1 AND b.project_id = c.id)))
-           OR EXISTS (SELECT 1 FROM household_history h WHERE h.id > l.household_history_max AND (h.project_id = c.id OR EXISTS (
-             SELECT 1 FROM household_history b WHERE b.household_id = h.household_id AND b.version = h.version - 1 AND b.project_id = c.id)))
-           OR EXISTS (SELECT 1 FROM record_history h WHERE h.id > l.record_history_max AND (h.project_id = c.id OR EXISTS (
-             SELECT 1 FROM record_history b
-             WHERE b.record_type = h.record_type AND b.record_id = h.record_id AND b.version = h.version - 1 AND b.project_id = c.id))))
+         l.id IS NOT NULL AND EXISTS (SELECT 1 FROM zd_signoff_changes(l.id))
          AS stale
   FROM chosen c LEFT JOIN latest l ON l.project_id = c.id
 )

@@ -1,5 +1,5 @@
--- The audit engine's own statements (server/db/audit.ts): decisions, sign-offs with their history watermarks, and
--- the changes made since a sign-off. The facts the rules run on are in audit-geometry.sql and audit-records.sql.
+-- The audit engine's own statements (server/db/audit.ts): decisions, sign-offs with their watermarks, and the
+-- changes made since a sign-off. The facts the rules run on are in audit-geometry.sql and audit-records.sql.
 -- A project id NULL in audit_decisions means the office-wide findings (reported figures of the whole office).
 
 -- name: snapshot
@@ -13,14 +13,11 @@ SELECT zd_audit_totals($1::int) AS totals
 
 -- name: lock_history
 -- Taken first in a sign-off's transaction (before its snapshot): waits for every transaction that is writing
--- history to commit and holds new ones off until the sign-off commits, so that each history row is either seen
--- by the sign-off's findings and below its watermark, or above the watermark; none can slip in between.
-LOCK TABLE parcel_history, household_history, record_history IN SHARE MODE
-
--- name: watermarks
-SELECT (SELECT coalesce(max(id), 0) FROM parcel_history)::bigint AS parcel_history_max,
-       (SELECT coalesce(max(id), 0) FROM household_history)::bigint AS household_history_max,
-       (SELECT coalesce(max(id), 0) FROM record_history)::bigint AS record_history_max
+-- history or funds to commit and holds new ones off until the sign-off commits, so that each watched row is either
+-- seen by the sign-off's findings and below its watermark, or above the watermark; none can slip in between.
+-- disbursement_request_events stands for disbursement_requests (every status move appends one).
+LOCK TABLE parcel_history, household_history, record_history, fund_entries, disbursement_request_events,
+           task_letters, project_budgets, reported_figures IN SHARE MODE
 
 -- name: decisions
 -- The standing (latest) decision on each finding key of a project ($1) or, with $1 NULL, of the office.
@@ -35,9 +32,21 @@ VALUES ($1::int, $2::text, $3::text, $4::text, $5::text)
 RETURNING id, project_id, finding_key, decision, reason, decided_by, decided_at
 
 -- name: insert_signoff
+-- $1 project, $2 user, $3 totals, $4 findings, $5 note; the watermarks are the last id of each watched table (see
+-- zd_signoff_changes; 0 for an empty one), read in the sign-off's snapshot, after lock_history.
 INSERT INTO audit_signoffs (project_id, signed_by, parcel_history_max, household_history_max, record_history_max,
-                            totals, findings, note)
-VALUES ($1::int, $2::text, $3::bigint, $4::bigint, $5::bigint, $6::jsonb, $7::jsonb, $8::text)
+                            fund_entries_max, disbursement_request_events_max, task_letters_max, project_budgets_max,
+                            reported_figures_max, totals, findings, note)
+SELECT $1::int, $2::text,
+       (SELECT coalesce(max(id), 0) FROM parcel_history),
+       (SELECT coalesce(max(id), 0) FROM household_history),
+       (SELECT coalesce(max(id), 0) FROM record_history),
+       (SELECT coalesce(max(id), 0) FROM fund_entries),
+       (SELECT coalesce(max(id), 0) FROM disbursement_request_events),
+       (SELECT coalesce(max(id), 0) FROM task_letters),
+       (SELECT coalesce(max(id), 0) FROM project_budgets),
+       (SELECT coalesce(max(id), 0) FROM reported_figures),
+       $3::jsonb, $4::jsonb, $5::text
 RETURNING id
 
 -- name: signoffs
@@ -49,8 +58,7 @@ SELECT s.id, s.project_id, s.signed_by, s.signed_at, s.totals, s.note,
          'error', (SELECT count(*) FROM jsonb_array_elements(s.findings) f WHERE f ->> 'severity' = 'error'),
          'warning', (SELECT count(*) FROM jsonb_array_elements(s.findings) f WHERE f ->> 'severity' = 'warning'),
          'info', (SELECT count(*) FROM jsonb_array_elements(s.findings) f WHERE f ->> 'severity' = 'info')
-       ) AS findings_by_severity,
-       s.parcel_history_max, s.household_history_max, s.record_history_max
+       ) AS findings_by_severity
 FROM audit_signoffs s
 WHERE s.project_id = $1::int AND ($2::int IS NULL OR s.id = $2::int)
 ORDER BY s.id DESC
@@ -59,35 +67,9 @@ ORDER BY s.id DESC
 SELECT findings FROM audit_signoffs WHERE project_id = $1::int AND id = $2::int
 
 -- name: changes
--- The history rows of project $1 above the watermarks $2 (parcel_history), $3 (household_history), $4
--- (record_history), newest first, at most $5, each with the total count. A row belongs to the project when it
--- carries the project's id (a create, an edit, or the tombstone of a delete, split or merge, which keeps the id
--- the parcel had) or when the version before it did: a parcel or record moved to another project is a change of
--- the project it left. code: the parcel's code, a record's code or number (agreements), none for households
--- (their head's name is personal data).
-WITH c AS (
-  SELECT 'parcel'::text AS kind, h.parcel_id AS id, h.code, h.operation, h.version, h.changed_by, h.changed_at,
-         h.id::bigint AS history_id
-  FROM parcel_history h
-  WHERE h.id > $2::bigint
-    AND (h.project_id = $1::int OR EXISTS (
-      SELECT 1 FROM parcel_history b WHERE b.parcel_id = h.parcel_id AND b.version = h.version - 1 AND b.project_id = $1::int))
-  UNION ALL
-  SELECT 'household', h.household_id, NULL, h.operation, h.version, h.changed_by, h.changed_at, h.id::bigint
-  FROM household_history h
-  WHERE h.id > $3::bigint
-    AND (h.project_id = $1::int OR EXISTS (
-      SELECT 1 FROM household_history b WHERE b.household_id = h.household_id AND b.version = h.version - 1 AND b.project_id = $1::int))
-  UNION ALL
-  SELECT r.record_type, r.record_id, coalesce(r.data ->> 'code', r.data ->> 'number'), r.operation, r.version,
-         r.changed_by, r.changed_at, r.id
-  FROM record_history r
-  WHERE r.id > $4::bigint
-    AND (r.project_id = $1::int OR EXISTS (
-      SELECT 1 FROM record_history b
-      WHERE b.record_type = r.record_type AND b.record_id = r.record_id AND b.version = r.version - 1 AND b.project_id = $1::int))
-)
-SELECT kind, id, code, operation, version, changed_by, changed_at, count(*) OVER ()::int AS total
-FROM c
-ORDER BY changed_at DESC, kind, history_id DESC
-LIMIT $5::int
+-- The changes of sign-off $1 (zd_signoff_changes: what makes it stale), newest first, at most $2, each with the
+-- total count.
+SELECT c.kind, c.id, c.code, c.operation, c.version, c.changed_by, c.changed_at, c.amount_yuan, count(*) OVER ()::int AS total
+FROM zd_signoff_changes($1::int) c
+ORDER BY c.changed_at DESC, c.kind, c.row_id DESC
+LIMIT $2::int

@@ -276,11 +276,16 @@ FROM jsonb_to_recordset($1::jsonb) AS r(project_id int, period_start date, perio
 
 -- name: insert_signoffs
 -- $1 [{ project_id, signed_by, signed_at, note }]: signed audits with no findings, their totals (zd_audit_totals)
--- and history watermarks taken now, after everything else is loaded: the audit stands until a later change.
+-- and watermarks (as queries/audits.sql insert_signoff: history and funds) taken now, after everything else is
+-- loaded: the audit stands until a later change.
 INSERT INTO audit_signoffs (project_id, signed_by, signed_at, parcel_history_max, household_history_max,
-                            record_history_max, totals, findings, note)
+                            record_history_max, fund_entries_max, disbursement_request_events_max, task_letters_max,
+                            project_budgets_max, reported_figures_max, totals, findings, note)
 SELECT s.project_id, s.signed_by, s.signed_at,
        (SELECT coalesce(max(id), 0) FROM parcel_history), (SELECT coalesce(max(id), 0) FROM household_history),
-       (SELECT coalesce(max(id), 0) FROM record_history), zd_audit_totals(s.project_id), '[]'::jsonb, s.note
+       (SELECT coalesce(max(id), 0) FROM record_history), (SELECT coalesce(max(id), 0) FROM fund_entries),
+       (SELECT coalesce(max(id), 0) FROM disbursement_request_events), (SELECT coalesce(max(id), 0) FROM task_letters),
+       (SELECT coalesce(max(id), 0) FROM project_budgets), (SELECT coalesce(max(id), 0) FROM reported_figures),
+       zd_audit_totals(s.project_id), '[]'::jsonb, s.note
 FROM jsonb_to_recordset($1::jsonb) AS s(project_id int, signed_by text, signed_at timestamptz, note text)
 ORDER BY s.signed_at

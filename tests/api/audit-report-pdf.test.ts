@@ -81,7 +81,7 @@ beforeAll(async () => {
 }, 180_000)
 
 describe('the audit report as a PDF', () => {
-  it('is an A4 document whose text is the report, in an embedded CJK font, with page numbers', () => {
+  it('is an A4 document whose text is the report, in an embedded CJK font, with page numbers and each finding\'s records', async () => {
     expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-')
     const info = execFileSync('pdfinfo', [path.join(tmp, 'report.pdf')]).toString()
     expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/)
@@ -98,6 +98,12 @@ describe('the audit report as a PDF', () => {
       expect(text, s).toContain(s)
     }
     expect(text.replace(/\s+/g, '')).toContain(`第${count}页/共${count}页`)
+    // Each finding's records are printed under it, by their labels: the canary household by id and village group.
+    // (-raw: the text in the order it is drawn, so a cell's wrapped lines are not interleaved with its neighbours'.)
+    const [h] = await w.db.query<{ id: number }>("SELECT id FROM households WHERE village_group = '板山村三组'")
+    const raw = execFileSync('pdftotext', ['-raw', path.join(tmp, 'report.pdf'), '-']).toString().replace(/\s+/g, '')
+    expect(raw).toContain('涉及记录：')
+    expect(raw).toContain(`户#${h!.id}（板山村三组）`)
     // The decision's reason is printed, scrubbed of the household's name, phone and ID number.
     expect(text.replace(/\s+/g, '')).toContain('户主＊＊')
     for (const s of [canary.head, canary.member, canary.headId, canary.memberId, canary.phone, canary.householdYuan]) {
@@ -139,6 +145,10 @@ describe('the PDF in English', () => {
     expect(find(withRed[0]!, blue).n).toBeGreaterThan(300)
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString()
     for (const s of ['Land acquisition audit report', 'exceeds tolerance', 'Illustrative; not a boundary survey.', 'Page 1 of']) expect(text.replace(/\s+/g, ' '), s).toContain(s)
+    const [h] = await w.db.query<{ id: number }>("SELECT id FROM households WHERE village_group = '板山村三组'")
+    const raw = execFileSync('pdftotext', ['-raw', file, '-']).toString().replace(/\s+/g, '')
+    expect(raw).toContain('Records:')
+    expect(raw).toContain(`Household#${h!.id}(板山村三组)`)
   })
 })
 

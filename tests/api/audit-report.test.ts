@@ -24,6 +24,15 @@ function muOf(m2s: string[]): string {
   return `${s.slice(0, -3)}.${s.slice(-3)}`
 }
 
+/**
+ * The label the report gives the canary household (its id and village group, never its head's name), found
+ * independently in the database: the record label a finding about it (its lump sum without a rate) must carry.
+ */
+async function canaryHouseholdLabel(lang: 'zh' | 'en') {
+  const [h] = await w.db.query<{ id: number }>("SELECT id FROM households WHERE village_group = '板山村三组'")
+  return lang === 'zh' ? `户 #${h!.id}（板山村三组）` : `Household #${h!.id} (板山村三组)`
+}
+
 /** Every personal string of the canary household, in any form a report could carry. */
 function expectNoPersonalData(text: string) {
   for (const s of [canary.head, canary.member, canary.headId, canary.memberId, canary.phone, canary.householdYuan, '98765.43', '9.876543']) {
@@ -176,6 +185,13 @@ describe('GET /api/audit/report', () => {
     expect(totals[2]![mu]).toBe('330.022')
     expect(sections.get('期间内未签署的项目（不计入合计）')!.map((r) => r[0])).toEqual(['项目编号', 'P3'])
     expect(sections.get('发现')!.length).toBe(1 + json.findings.length)
+    // Each finding's records by their labels, as the JSON has them: the canary household by id and village group.
+    const findingRows = sections.get('发现')!
+    const recordsCol = findingRows[0]!.indexOf('涉及记录')
+    expect(recordsCol).toBe(findingRows[0]!.indexOf('地块') + 1)
+    expect(findingRows.slice(1).map((r) => r[recordsCol])).toEqual(json.findings.map((f: any) => f.record_labels.map((l: any) => l.zh).join('、')))
+    const household = await canaryHouseholdLabel('zh')
+    expect(findingRows.some((r) => r[recordsCol]!.includes(household))).toBe(true)
     const parcels = sections.get('地块')!
     expect(parcels.slice(1).map((r) => [r[0], r[1], r.at(-2)])).toEqual([['P1', 'A-001', '超限'], ['P1', 'A-002', '无申报'], ['P1', 'A-003', '一致']])
     expect(parcels[1]![5]).toBe('18.000')
@@ -183,6 +199,7 @@ describe('GET /api/audit/report', () => {
     const en = await report(`from=2021-01-01&to=${world.year}-12-31&format=csv&lang=en`)
     expect(en.text.split('\r\n')[0]).toBe('Report,Land acquisition audit report')
     expect(en.text).toContain('[Parcels]')
+    expect(en.text).toContain(await canaryHouseholdLabel('en'))
   })
 
   it('downloads an XLSX whose sheets read back with the figures as numbers', async () => {
@@ -215,6 +232,15 @@ describe('GET /api/audit/report', () => {
     const p2 = summary.find((row) => row[0]?.value === 'P2')!
     expect(p2).toContainEqual({ value: '330.022', format: '0.000' })
     expect(read(2).length).toBe(1 + json.findings.length)
+    // The records column (F, after the parcels) holds each finding's record labels as text, as the JSON has them.
+    const cellsOf = (column: string) => Array.from(xml('xl/worksheets/sheet2.xml').getElementsByTagName('c'))
+      .filter((c) => c.getAttribute('r')!.replace(/\d+$/, '') === column)
+      .map((c) => ({ row: Number(c.getAttribute('r')!.slice(column.length)), text: c.getElementsByTagName('t')[0]?.textContent ?? null }))
+    expect(cellsOf('F').find((c) => c.row === 1)!.text).toBe('涉及记录')
+    const labelled = json.findings.map((f: any, i: number) => [i + 2, f.record_labels.map((l: any) => l.zh).join('、')]).filter(([, t]: any) => t)
+    expect(cellsOf('F').filter((c) => c.row > 1).map((c) => [c.row, c.text])).toEqual(labelled)
+    const household = await canaryHouseholdLabel('zh')
+    expect(cellsOf('F').some((c) => c.text?.includes(household))).toBe(true)
     const parcels = read(3)
     expect(parcels.length).toBe(4)
     expect(parcels[1]![5]).toEqual({ value: '18.000', format: '0.000' })

@@ -273,7 +273,7 @@ describe('sign-off and staleness', () => {
     await editParcel(a, 1, moved, { code: 'A-001', claimed_area_mu: overClaimed })
     const [view] = await signoffs()
     expect(view).toMatchObject({ id: signed.body.id, stale: true, changes_total: 1 })
-    expect(view.changes).toEqual([{ kind: 'parcel', id: a, code: 'A-001', operation: 'update', version: 2, changed_by: 'planner', changed_at: expect.any(String) }])
+    expect(view.changes).toEqual([{ kind: 'parcel', id: a, code: 'A-001', operation: 'update', version: 2, changed_by: 'planner', changed_at: expect.any(String), amount_yuan: null }])
     expect((await getAudit()).body.signoff).toMatchObject({ id: signed.body.id, stale: true })
 
     // A household is listed without its head's name (personal data).
@@ -281,7 +281,7 @@ describe('sign-off and staleness', () => {
     expect(h.status, h.text).toBe(201)
     const [after] = await signoffs()
     expect(after.changes_total).toBe(2)
-    expect(after.changes[0]).toEqual({ kind: 'household', id: h.body.id, code: null, operation: 'create', version: 1, changed_by: 'planner', changed_at: expect.any(String) })
+    expect(after.changes[0]).toEqual({ kind: 'household', id: h.body.id, code: null, operation: 'create', version: 1, changed_by: 'planner', changed_at: expect.any(String), amount_yuan: null })
   })
 
   it('goes stale on a building edit, on a parcel moved out of the project and on a delete, newest change first', async () => {

@@ -47,7 +47,7 @@ export const shapeKindKeys: Record<string, MessageKey> = {
   outside_parcel: 'audit.shape.outside_parcel',
 }
 
-/** Kinds of the history rows a sign-off's staleness lists. */
+/** Kinds of the changes a sign-off's staleness lists (history rows and funds rows, zd_signoff_changes). */
 export const changeKindKeys: Record<string, MessageKey> = {
   parcel: 'audit.change.parcel',
   household: 'audit.change.household',
@@ -63,6 +63,8 @@ export const changeKindKeys: Record<string, MessageKey> = {
   reported_figure: 'audit.change.reported_figure',
   fund_entry: 'audit.change.fund_entry',
   disbursement_request: 'audit.change.disbursement_request',
+  task_letter: 'audit.change.task_letter',
+  project_budget: 'audit.change.project_budget',
 }
 
 export const operationKeys: Record<string, MessageKey> = {
@@ -72,6 +74,15 @@ export const operationKeys: Record<string, MessageKey> = {
   split: 'audit.op.split',
   merge: 'audit.op.merge',
   restore: 'audit.op.restore',
+  deposit: 'audit.op.deposit',
+  disbursement: 'audit.op.disbursement',
+  correction: 'audit.op.correction',
+  requested: 'audit.op.requested',
+  approved: 'audit.op.approved',
+  rejected: 'audit.op.rejected',
+  executed: 'audit.op.executed',
+  issue: 'audit.op.issue',
+  set: 'audit.op.set',
 }
 
 /** Severity colours for text and badges on white, darker than the map's so that they read (≥ 4.5:1). */
