@@ -11,7 +11,15 @@ const repo = fileURLToPath(new URL('.', import.meta.url))
 export default defineConfig({
   root: 'client',
   plugins: [svelte()],
-  build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    // Two pages: the office's app at / and the public portal at /portal/ (client/portal/, its own small bundle).
+    rollupOptions: {
+      input: { main: fileURLToPath(new URL('./client/index.html', import.meta.url)), portal: fileURLToPath(new URL('./client/portal/index.html', import.meta.url)) },
+    },
+  },
   server: { port: 5173, proxy: { '/api': 'http://localhost:8080' } },
   test: {
     projects: [
@@ -32,6 +40,8 @@ export default defineConfig({
         test: {
           name: 'e2e', root: repo, include: ['tests/e2e/**/*.test.ts'], environment: 'node',
           fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000,
+          // Loads the demo into one database at the start; each file's app starts on a copy of it.
+          globalSetup: ['tests/helpers/e2e-global-setup.ts'],
         },
       },
     ],

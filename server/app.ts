@@ -151,6 +151,14 @@ export function createApp({ db, config }: { db: Database; config: Config }) {
   app.use('/api', api)
 
   const index = path.join(config.clientDir, 'index.html')
+  // The public portal (client/portal/), no session: its own page for /portal and every path under it, so that a
+  // notice's address (/portal/notices/<id>) opens directly. Answered before the static files so that the page
+  // itself is always revalidated (no-cache), as the main page is.
+  const portalIndex = path.join(config.clientDir, 'portal', 'index.html')
+  app.get(/^\/portal(?:\/.*)?$/, (_req, res) => {
+    if (fs.existsSync(portalIndex)) res.set('Cache-Control', 'no-cache').sendFile(portalIndex)
+    else res.status(503).type('text/plain').send('The client is not built: run `npm run build` (npm start does it).')
+  })
   app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }))
   app.get(/^\/(?!api\/).*/, (_req, res) => {
     if (fs.existsSync(index)) res.set('Cache-Control', 'no-cache').sendFile(index)

@@ -42,7 +42,15 @@ export interface Config {
    */
   pdfFont: string
   pdfFontFace: string
+  /**
+   * ZD_NOTICE_CONTACTS: the office contact text new notices print (联系方式: office, address, phone). The default
+   * is an invented example that says so; set the real one before publishing anything.
+   */
+  noticeContacts: string
 }
+
+/** The example contact text of ZD_NOTICE_CONTACTS; it names itself an example so that it cannot pass for real. */
+export const exampleNoticeContacts = '（示例，请通过 ZD_NOTICE_CONTACTS 设置）联系单位：示例市征收事务中心政策法规科；地址：示例市示例路 1 号；电话：0745-0000000；办公时间：工作日 8:30–12:00，14:30–17:30。'
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback
@@ -73,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiKey: env.ZD_PII_KEY || undefined,
     pdfFont: env.ZD_PDF_FONT || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
     pdfFontFace: env.ZD_PDF_FONT_FACE || 'NotoSansCJKsc-Regular',
+    noticeContacts: [...(env.ZD_NOTICE_CONTACTS || exampleNoticeContacts).normalize('NFC').trim()].slice(0, 1000).join(''),
   }
 }

@@ -4,6 +4,8 @@ import { openDatabase } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { loadDemo } from './demo/load-demo.ts'
 import { loadPiiKeys } from './auth/pii-cipher.ts'
+import { seedHolidays } from './db/holidays-seed.ts'
+import { expireNotices } from './db/notice-writes.ts'
 
 // The only entry that listens. A rejected promise outside a request is logged, never fatal.
 process.on('unhandledRejection', (reason) => console.error('[unhandled rejection]', reason))
@@ -21,7 +23,19 @@ try {
 const db = await openDatabase(config)
 const { applied } = await migrate(db)
 if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`)
+// The holiday calendar is seeded from data/calendar/cn-holidays.json while empty, before the demo dates its notices.
+const seededDays = await seedHolidays(db)
+if (seededDays) console.log(`[db] seeded the holiday calendar with ${seededDays} days from data/calendar/cn-holidays.json`)
 if (config.demo && (await loadDemo(db, piiKeys))) console.log('[db] loaded the illustrative demo data and demo users')
+// Published notices whose period is over become expired: now, then hourly (the internal list also sweeps first). The
+// timer is unref'd so that it never keeps the process alive.
+const sweepNotices = () =>
+  expireNotices(db).then(
+    (ids) => ids.length && console.log(`[notices] expired: ${ids.join(', ')}`),
+    (err) => console.error('[notices] expiry sweep failed:', err),
+  )
+await sweepNotices()
+setInterval(sweepNotices, 3_600_000).unref()
 const server = createApp({ db, config }).listen(config.port, () => {
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`
   console.log(`[zhengdi] http://localhost:${config.port} on the ${where}, ready in ${Date.now() - started} ms`)

@@ -34,6 +34,15 @@ import { approvalBatches } from './handlers/approval-batches.ts'
 import { areaClaims, getAreaVerdict } from './handlers/area-claims.ts'
 import { listBasicFarmland } from './handlers/basic-farmland.ts'
 import { getReportedFigures, postReportedFigure } from './handlers/reported-figures.ts'
+import { getPublicNotice, listPublicNotices } from './handlers/public-notices.ts'
+import { getNoticeTile } from './handlers/public-tiles.ts'
+import { getBoundaryPoints, getNoticePdf } from './handlers/notice-map.ts'
+import {
+  addEvidence, approveNoticeHandler, createNotice, deleteNoticeHandler, getEvidence, getNotice, listNotices, previewDeadlines,
+  publishNoticeHandler, regenerateNoticeText, updateNotice, withdrawNoticeHandler,
+} from './handlers/notices.ts'
+import { deleteHoliday, listHolidays, putHoliday } from './handlers/holidays.ts'
+import { answerHearingRequest, fileHearingRequest, listHearingRequests } from './handlers/hearing-requests.ts'
 
 /** 'public': anyone; 'session': any logged-in user; a role list: only those roles. */
 export type Access = 'public' | 'session' | readonly Role[]
@@ -58,6 +67,8 @@ const fundsAuditors = ['auditor', 'admin'] as const
 /** The audit (稽核): planner and finance read a project's findings; the audit section decides and signs. */
 const auditReaders = ['planner', 'auditor', 'finance', 'admin'] as const
 const auditors = ['auditor', 'admin'] as const
+/** Notices and the holiday calendar: the legal section writes, admin may too. */
+const noticeWriters = ['legal', 'admin'] as const
 
 /** The six routes of a record type (handlers/record-crud.ts): everyone reads, `writers` write. */
 function recordRoutes(path: string, h: RecordHandlers, writers: Access, bodyLimit?: string): Route[] {
@@ -153,4 +164,34 @@ export const routes: Route[] = [
   // Reported figures (报告数, handlers/reported-figures.ts): what reports state, compared with the ledger by the audit.
   { method: 'get', path: '/reported-figures', access: ['auditor', 'finance', 'admin'], handler: getReportedFigures },
   { method: 'post', path: '/reported-figures', access: ['finance', 'auditor', 'admin'], handler: postReportedFigure },
+  // Notices (公告, handlers/notices.ts): everyone logged in reads; the legal section (and admin) drafts, approves (four
+  // eyes), publishes and withdraws; the workflow is server/domain/notices/workflow.ts, the writes server/db/notice-writes.ts.
+  { method: 'get', path: '/notices', access: 'session', handler: listNotices },
+  { method: 'post', path: '/notices', access: noticeWriters, handler: createNotice },
+  { method: 'get', path: '/notices/:id', access: 'session', handler: getNotice },
+  { method: 'put', path: '/notices/:id', access: noticeWriters, handler: updateNotice, bodyLimit: '512kb' },
+  { method: 'delete', path: '/notices/:id', access: noticeWriters, handler: deleteNoticeHandler },
+  { method: 'post', path: '/notices/:id/regenerate', access: noticeWriters, handler: regenerateNoticeText },
+  { method: 'post', path: '/notices/:id/approve', access: noticeWriters, handler: approveNoticeHandler },
+  { method: 'post', path: '/notices/:id/publish', access: noticeWriters, handler: publishNoticeHandler },
+  { method: 'post', path: '/notices/:id/withdraw', access: noticeWriters, handler: withdrawNoticeHandler },
+  { method: 'get', path: '/notices/:id/deadline-preview', access: 'session', handler: previewDeadlines },
+  { method: 'post', path: '/notices/:id/evidence', access: noticeWriters, handler: addEvidence, bodyLimit: '5mb', body: 'raw' },
+  { method: 'get', path: '/notices/:id/evidence/:evidenceId', access: 'session', handler: getEvidence },
+  // The working-day calendar the deadlines count on (handlers/holidays.ts): admin and legal keep it.
+  { method: 'get', path: '/holidays', access: 'session', handler: listHolidays },
+  { method: 'put', path: '/holidays/:day', access: noticeWriters, handler: putHoliday },
+  { method: 'delete', path: '/holidays/:day', access: noticeWriters, handler: deleteHoliday },
+  // The public portal (handlers/public-notices.ts, public-tiles.ts): no login, read as the role zd_public through
+  // the view public_notices only; hearing requests filed by the public through zd_public_hearing_file.
+  { method: 'get', path: '/public/notices', access: 'public', handler: listPublicNotices },
+  { method: 'get', path: '/public/notices/:id', access: 'public', handler: getPublicNotice },
+  { method: 'get', path: '/public/tiles/notices/:z/:x/:y.mvt', access: 'public', handler: getNoticeTile },
+  // The printable notice map and its boundary points (handlers/notice-map.ts), from public_notices only.
+  { method: 'get', path: '/public/notices/:id/boundary-points', access: 'public', handler: getBoundaryPoints },
+  { method: 'get', path: '/public/notices/:id/pdf', access: 'public', handler: getNoticePdf },
+  { method: 'post', path: '/public/notices/:id/hearing-requests', access: 'public', handler: fileHearingRequest, bodyLimit: '16kb' },
+  // Hearing requests, the legal side (handlers/hearing-requests.ts): names and phones in full, so legal and admin only.
+  { method: 'get', path: '/notices/:id/hearing-requests', access: ['legal', 'admin'], handler: listHearingRequests },
+  { method: 'post', path: '/hearing-requests/:id/answer', access: ['legal', 'admin'], handler: answerHearingRequest },
 ]

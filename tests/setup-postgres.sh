@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a PostgreSQL + PostGIS server for the test suites, idempotently: installs Debian's PostGIS for
 # the installed PostgreSQL major (when apt is available and it is missing), starts the cluster, and creates
-# the role `zhengdi` and the database `zhengdi_test` with PostGIS. Prints the DATABASE_URL to use.
+# the role `zhengdi`, the database `zhengdi_test` with PostGIS, and the role `zd_public` granted to `zhengdi`.
+# Prints the DATABASE_URL to use.
 set -euo pipefail
 major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1 || true)
 if [ -z "$major" ] || [ ! -e "/usr/share/postgresql/$major/extension/postgis.control" ]; then
@@ -21,4 +22,10 @@ psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='zhengdi'\"" | grep -q 1 ||
 psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='zhengdi_test'\"" | grep -q 1 ||
   psql_su "-c \"CREATE DATABASE zhengdi_test OWNER zhengdi\"" >&2
 psql_su "-d zhengdi_test -c \"CREATE EXTENSION IF NOT EXISTS postgis\"" >&2
+# The public portal's role (sql/migrations/011_notices.sql): public reads run under SET ROLE zd_public, which the
+# app user may do only as a member. A superuser creates it once; the migration fails without it.
+psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='zd_public'\"" | grep -q 1 ||
+  psql_su "-c \"CREATE ROLE zd_public NOLOGIN\"" >&2
+# Granting a role already held is a notice, not an error.
+psql_su "-c \"GRANT zd_public TO zhengdi\"" >&2
 echo "postgres://zhengdi:zhengdi-test@127.0.0.1:$port/zhengdi_test"

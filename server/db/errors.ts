@@ -1,4 +1,8 @@
+import { issueCodes, type IssueCode } from '../domain/issue-codes.ts'
 import { Problem } from '../problem.ts'
+
+/** The SQLSTATE of the public's refusals (sql/functions/zd_public_hearing_file.sql): MESSAGE is an issue code. */
+const publicRefusal = 'ZP001'
 
 // SQLSTATEs and socket errors that mean "the database is not there right now", not "your input is bad".
 const unavailableCodes = new Set([
@@ -18,6 +22,8 @@ export function problemFromDbError(err: unknown): Problem | undefined {
     return new Problem('DB_UNAVAILABLE')
   }
   if (e.code === '57014') return new Problem('DB_TIMEOUT')
+  // A refusal of the public's SQL functions (sql/functions/zd_public_*.sql): the message is the issue code.
+  if (e.code === publicRefusal && e.message && e.message in issueCodes) return new Problem(e.message as IssueCode)
   if (e.code === '22021' || e.code === '22P05') return new Problem('INVALID_CHARACTER')
   // A parcel delete, split or merge while households are tied to the parcel (household_parcels, ON DELETE RESTRICT).
   if ((e.code === '23001' || e.code === '23503') && (err as { constraint?: string }).constraint === 'household_parcels_parcel_id_fkey') {

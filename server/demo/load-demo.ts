@@ -3,10 +3,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hashPassword } from '../auth/passwords.ts'
 import { blindIndex, encryptPii, type PiiKeys } from '../auth/pii-cipher.ts'
-import { roles } from '../auth/sessions.ts'
+import { roles, type Role } from '../auth/sessions.ts'
 import type { Database, Queryable } from '../db/database.ts'
+import { seedHolidays } from '../db/holidays-seed.ts'
+import { approveNotice, createNoticeDraft, expireNotices, publishNotice } from '../db/notice-writes.ts'
 import { loadQueries } from '../db/queries.ts'
-import { maskIdNumber, maskPhone } from '../domain/personal-data.ts'
+import { addDays, beijingToday } from '../domain/notices/deadlines.ts'
+import type { NoticeKind } from '../domain/notices/kinds.ts'
+import { maskIdNumber, maskPhone, normalizePhone } from '../domain/personal-data.ts'
 
 const q = loadQueries('demo', [
   'is_empty', 'insert_project', 'insert_parcel', 'set_actor', 'check_parcels', 'parcel_ids', 'reserve_household_ids',
@@ -17,6 +21,7 @@ const q = loadQueries('demo', [
   'insert_scopes', 'insert_batches', 'insert_farmland', 'insert_reported_figures', 'insert_signoffs',
 ])
 const authQueries = loadQueries('auth', ['create_user'])
+const noticeQueries = loadQueries('demo-notices', ['insert_hearing_requests'])
 const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo')
 
 interface DemoProject { code: string; name: string; name_en: string; district: string; color: string }
@@ -47,6 +52,24 @@ interface DemoRecords {
   }
 }
 
+/** data/demo/notices.json (hand-written): notices by project and kind, dated in days before the load day (Beijing). */
+interface DemoNotices {
+  notices: {
+    project_code: string; kind: NoticeKind; state: 'draft' | 'approved' | 'published'
+    drafted_by: string; approved_by?: string; published_days_ago?: number
+  }[]
+  hearing_requests: {
+    project_code: string; kind: NoticeKind; collective: string; name: string; phone: string; reason: string
+    filed: { days_ago: number; time: string }; answer?: { by: string; days_ago: number; time: string; text: string }
+  }[]
+}
+
+/**
+ * The demo users: one per role, named after it, and `legal2`, a second legal user, so that a notice drafted by one
+ * can be approved by the other (four eyes). Password `<username>-demo`.
+ */
+const demoUsers: { username: string; role: Role }[] = [...roles.map((role) => ({ username: role, role })), { username: 'legal2', role: 'legal' }]
+
 /** data/demo/audit.json as written by data/demo/generate-audit.ts. */
 interface DemoAudit {
   area_claims: ({ parcel_code: string } & Record<string, unknown>)[]
@@ -68,9 +91,11 @@ const lookup = <K, V>(map: Map<K, V>, key: K, what: string): V => {
  * personal data encrypted under `keys` as the API does, buildings, resettlements, agreements, graves, attachments,
  * rate sets with the computed compensation and some payments, the 2020–2021 funds ledger, and the audit data:
  * area claims, scopes, approval batches, basic farmland, the office's reported figures of 2021 and the 2021 sign-off
- * of 城东物流园一期, written last so that its watermarks cover everything else) and the demo users
- * (`planner` … `admin`, password `<name>-demo`) into an empty database, all in one transaction, set-based (one
- * statement per table). Returns false, doing nothing, when the database already holds projects or users.
+ * of 城东物流园一期, written after the records so that its watermarks cover them), the notices of data/demo/notices.json
+ * (dated back from today in Beijing, with their hearing requests) and the demo users (`planner` … `admin` and
+ * `legal2`, password `<name>-demo`) into an empty database, all in one transaction, set-based (one statement per
+ * table) except the notices, which go through the legal section's own workflow. Returns false, doing nothing, when
+ * the database already holds projects or users.
  */
 export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
   const [state] = await db.query<{ empty: boolean }>(q.is_empty)
@@ -79,10 +104,11 @@ export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
   const parcels = (JSON.parse(fs.readFileSync(path.join(demoDir, 'parcels.geojson'), 'utf8')) as { features: DemoParcel[] }).features
   const records = JSON.parse(fs.readFileSync(path.join(demoDir, 'records.json'), 'utf8')) as DemoRecords
   const audit = JSON.parse(fs.readFileSync(path.join(demoDir, 'audit.json'), 'utf8')) as DemoAudit
-  const hashes = await Promise.all(roles.map((r) => hashPassword(`${r}-demo`)))
+  const notices = JSON.parse(fs.readFileSync(path.join(demoDir, 'notices.json'), 'utf8')) as DemoNotices
+  const hashes = await Promise.all(demoUsers.map((u) => hashPassword(`${u.username}-demo`)))
   await db.transaction(async (tx) => {
     await tx.query(q.set_actor)
-    for (const [i, role] of roles.entries()) await tx.query(authQueries.create_user, [role, role, hashes[i], true])
+    for (const [i, u] of demoUsers.entries()) await tx.query(authQueries.create_user, [u.username, u.role, hashes[i], true])
     const ids = new Map<string, number>()
     for (const p of projects) {
       const [row] = await tx.query<{ id: number }>(q.insert_project, [p.code, p.name, p.name_en, p.district, p.color])
@@ -98,6 +124,7 @@ export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
     if (faults.length) throw new Error(`demo data fails checks: ${faults.map((f) => `${f.code} ${f.issue}`).join(', ')}`)
     await loadRecords(tx, keys, ids, records)
     await loadAudit(tx, ids, audit)
+    await loadNotices(tx, keys, ids, notices)
   })
   return true
 }
@@ -169,4 +196,44 @@ async function loadAudit(tx: Queryable, projectIds: Map<string, number>, a: Demo
   await tx.query(q.insert_farmland, [json(a.basic_farmland)])
   await tx.query(q.insert_reported_figures, [json(a.reported_figures.map(({ project_code, ...rest }) => ({ ...rest, project_id: project_code === null ? null : project(project_code) })))])
   await tx.query(q.insert_signoffs, [json(a.signoffs.map(({ project_code, ...rest }) => ({ ...rest, project_id: project(project_code) })))])
+}
+
+/**
+ * The notices of data/demo/notices.json through the legal section's workflow (server/db/notice-writes.ts): drafted,
+ * approved by the other legal user, published on a day counted back from today in Beijing, on the holiday calendar;
+ * those whose period has already ended are then expired as the hourly sweep would. Then the hearing requests, their
+ * name and phone encrypted and the phone's blind index computed as server/handlers/hearing-requests.ts does.
+ */
+async function loadNotices(tx: Queryable, keys: PiiKeys, projectIds: Map<string, number>, d: DemoNotices) {
+  await seedHolidays(tx)
+  const today = beijingToday()
+  const noticeIds = new Map<string, number>()
+  for (const n of d.notices) {
+    const id = await createNoticeDraft(tx, { projectId: lookup(projectIds, n.project_code, 'project'), kind: n.kind, actor: n.drafted_by })
+    noticeIds.set(`${n.project_code} ${n.kind}`, id)
+    if (n.state === 'draft') continue
+    if (!n.approved_by) throw new Error(`demo notice ${n.project_code} ${n.kind} is ${n.state} without an approver`)
+    await approveNotice(tx, id, n.approved_by)
+    if (n.state === 'approved') continue
+    if (n.published_days_ago === undefined) throw new Error(`demo notice ${n.project_code} ${n.kind} is published without a day`)
+    await publishNotice(tx, id, n.drafted_by, addDays(today, -n.published_days_ago))
+  }
+  await expireNotices(tx, today)
+  /** A Beijing wall-clock time `days_ago` days before the load day. */
+  const at = (daysAgo: number, time: string) => `${addDays(today, -daysAgo)}T${time}:00+08:00`
+  const requests = d.hearing_requests.map((r, i) => {
+    const phone = normalizePhone(r.phone)
+    if (!phone) throw new Error(`demo hearing request ${i} has no valid phone`)
+    return {
+      notice_id: lookup(noticeIds, `${r.project_code} ${r.kind}`, 'notice'), collective: r.collective,
+      name_enc: encryptPii(keys, 'hearing_request.name', r.name), phone_enc: encryptPii(keys, 'hearing_request.phone', phone),
+      phone_index: blindIndex(keys, 'hearing_request.phone', phone), reason: r.reason,
+      // Documentation addresses (RFC 5737), keyed like a real sender's.
+      client_key: blindIndex(keys, 'hearing_request.client', `192.0.2.${i + 1}`),
+      filed_at: at(r.filed.days_ago, r.filed.time),
+      answer: r.answer?.text ?? null, answered_by: r.answer?.by ?? null, answered_at: r.answer ? at(r.answer.days_ago, r.answer.time) : null,
+    }
+  })
+  const written = await tx.query(noticeQueries.insert_hearing_requests, [JSON.stringify(requests)])
+  if (written.length !== requests.length) throw new Error('a demo hearing request is not on a published notice open for hearings, in its period, by one of its collectives')
 }

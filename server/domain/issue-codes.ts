@@ -171,6 +171,27 @@ export const issueCodes = {
   // The audit report (server/handlers/audit-report.ts): the PDF needs a CJK font on the server.
   AUDIT_REPORT_FONT_MISSING: { status: 503, zh: '无法生成 PDF：服务器上找不到中文字体 {path}（请安装 fonts-noto-cjk，或用 ZD_PDF_FONT 指定字体文件）。', en: 'The PDF cannot be made: the server has no CJK font at {path} (install fonts-noto-cjk, or point ZD_PDF_FONT at a font file).' },
 
+  // The public portal and hearing requests (server/handlers/public-notices.ts, public-tiles.ts, hearing-requests.ts)
+  HEARING_NOT_INVITED: { status: 409, zh: '该公告不接受听证申请。', en: 'This notice does not invite hearing requests.' },
+  HEARING_CLOSED: { status: 409, zh: '听证申请期限已过或尚未开始，不能再提交。', en: 'The period for hearing requests on this notice is over or has not begun.' },
+  HEARING_DUPLICATE: { status: 409, zh: '该电话号码已就本公告提交过听证申请。', en: 'A hearing request on this notice was already filed with this phone number.' },
+  HEARING_UNKNOWN_COLLECTIVE: { status: 422, zh: '所选集体经济组织不在本公告的范围内。', en: 'The chosen collective is not one of those named in this notice.' },
+  HEARING_RATE_LIMITED: { status: 429, zh: '提交过于频繁，请稍后再试。', en: 'Too many requests from this address; try again later.' },
+  HEARING_HONEYPOT: { status: 422, zh: '提交被拒绝：请不要填写隐藏的字段。', en: 'The request was refused: leave the hidden field empty.' },
+  HEARING_ALREADY_ANSWERED: { status: 409, zh: '该听证申请已经答复。', en: 'This hearing request has already been answered.' },
+  INVALID_TILE: { status: 404, zh: '瓦片坐标无效（z 为 0–22，x 与 y 为 0 至 2^z−1）。', en: 'No such tile (z is 0–22, x and y 0 to 2^z−1).' },
+  // The printable notice map (server/handlers/notice-map.ts)
+  NOTICE_PDF_PAPER: { status: 422, zh: '纸张只能是 a4 或 a3。', en: 'The paper must be a4 or a3.' },
+  NOTICE_PDF_LANG: { status: 422, zh: '语言只能是 zh-CN 或 en。', en: 'The language must be zh-CN or en.' },
+  // Notices and their workflow (server/handlers/notices.ts, server/domain/notices/, sql/functions/zd_notice_guard.sql)
+  NOTICE_NOT_DRAFT: { status: 409, zh: '该公告已不是草稿（当前状态：{status}），不能修改、重新生成、删除或再次审核。', en: 'This notice is no longer a draft (status: {status}); it cannot be edited, regenerated, deleted or approved again.' },
+  NOTICE_NOT_APPROVED: { status: 409, zh: '该公告未经审核（当前状态：{status}），不能发布。', en: 'This notice has not been approved (status: {status}) and cannot be published.' },
+  NOTICE_NOT_PUBLISHED: { status: 409, zh: '该公告当前状态为 {status}：只有已审核或已发布的公告可以撤回，只有已发布的公告可以上传张贴照片；草稿请直接删除。', en: 'This notice is {status}: only approved or published notices can be withdrawn, and posting photos go with published notices; delete a draft instead.' },
+  NOTICE_APPROVER_IS_DRAFTER: { status: 403, zh: '您起草或修改过该公告，不能审核：须由另一位法规科人员审核（四眼原则）。', en: 'You drafted or edited this notice and cannot approve it: another member of the legal section must (four eyes).' },
+  NOTICE_PERIOD_TOO_SHORT: { status: 422, zh: '{kind}的公告期限不得少于 {min}（{basis}）。', en: 'A {kind} must be posted for at least {min} ({basis}).' },
+  NOTICE_TEXT_PERSONAL_DATA: { status: 422, zh: '公告文字中含有疑似{what}，公告将向社会公开，请删除个人信息后再保存或审核。', en: 'The notice text contains what looks like {what}; notices are public, so remove personal data before saving or approving.' },
+  NOTICE_NO_PARCELS: { status: 422, zh: '项目 {id} 还没有地块或拟征收范围，无法生成公告。', en: 'Project {id} has no parcels and no acquisition scope yet, so no notice can be drafted.' },
+
   // Access
   UNAUTHENTICATED: { status: 401, zh: '请先登录。', en: 'Please log in.' },
   LOGIN_FAILED: { status: 401, zh: '用户名或密码错误。', en: 'Wrong username or password.' },

@@ -8,6 +8,8 @@ export interface MapShape {
   geometry: Polygon | MultiPolygon
   fill: string
   stroke: string
+  /** Outline width in points; 0.5 unless set. */
+  lineWidth?: number
 }
 
 export interface MapLabel {
@@ -32,6 +34,26 @@ export interface PlanarMapOptions {
   north: string
   /** "m" and "km" as the scale bar writes them. */
   units?: { m: string; km: string }
+  /**
+   * Marked points (planar metres), e.g. boundary points: a dot and its name, set away from `from` (the centre of the
+   * point's own shape, so that the name lands outside it), else from the centre of all shapes.
+   */
+  points?: { at: [number, number]; text: string; from?: [number, number] }[]
+  /**
+   * Print at a round ratio: the fitted scale is lowered to the nearest round 1:N (N = 1, 1.5, 2, 2.5, 3, 4, 5,
+   * 6 or 8 × 10^k) and the bar
+   * also reads "<prefix>1:N" (e.g. 比例尺 1:5000). True only when the page is printed at 100 %.
+   */
+  ratio?: { prefix: string }
+}
+
+/** Metres per PostScript point (1/72 inch). */
+const metresPerPoint = 0.0254 / 72
+
+/** The smallest round ratio denominator (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) not below `min`. */
+export function roundRatio(min: number): number {
+  const p = 10 ** Math.floor(Math.log10(min))
+  return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * p).find((d) => d >= min * (1 - 1e-9)) ?? 10 * p
 }
 
 const partsOf = (g: Polygon | MultiPolygon): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
@@ -81,7 +103,9 @@ export function drawPlanarMap(doc: Doc, box: { x: number; y: number; width: numb
   const pad = 18
   const spanE = Math.max(maxE - minE, 1)
   const spanN = Math.max(maxN - minN, 1)
-  const scale = Math.min((frame.width - 2 * pad) / spanE, (frame.height - 2 * pad) / spanN)
+  const fitted = Math.min((frame.width - 2 * pad) / spanE, (frame.height - 2 * pad) / spanN)
+  const denominator = opts.ratio ? roundRatio(1 / (fitted * metresPerPoint)) : undefined
+  const scale = denominator ? 1 / (denominator * metresPerPoint) : fitted
   const offX = frame.x + (frame.width - spanE * scale) / 2
   const offY = frame.y + (frame.height - spanN * scale) / 2
   const px = (e: number) => offX + (e - minE) * scale
@@ -97,7 +121,7 @@ export function drawPlanarMap(doc: Doc, box: { x: number; y: number; width: numb
       }
     }
     // Even-odd, so that holes stay empty.
-    doc.lineWidth(0.5).fillOpacity(0.65).strokeOpacity(1).fillAndStroke(s.fill, s.stroke, 'even-odd')
+    doc.lineWidth(s.lineWidth ?? 0.5).fillOpacity(0.65).strokeOpacity(1).fillAndStroke(s.fill, s.stroke, 'even-odd')
   }
   doc.fillOpacity(1)
   for (const l of opts.labels ?? []) {
@@ -108,6 +132,23 @@ export function drawPlanarMap(doc: Doc, box: { x: number; y: number; width: numb
     const y = py(l.at[1]) - size / 2
     if (l.project) doc.save().rect(x - 1.5, y - 1, w + 3, size + 3).fillOpacity(0.85).fill('#ffffff').restore()
     doc.fillColor(l.project ? '#000000' : '#1a1a1a').text(l.text, x, y, { lineBreak: false })
+  }
+  if (opts.points?.length) {
+    const cx = px((minE + maxE) / 2)
+    const cy = py((minN + maxN) / 2)
+    doc.font(opts.font).fontSize(6.5)
+    for (const p of opts.points) {
+      const x = px(p.at[0])
+      const y = py(p.at[1])
+      doc.circle(x, y, 1.6).fill('#111111')
+      const [ox, oy] = p.from ? [px(p.from[0]), py(p.from[1])] : [cx, cy]
+      const d = Math.hypot(x - ox, y - oy) || 1
+      const w = doc.widthOfString(p.text)
+      // The name's centre 4 pt beyond the dot, away from the centre, so that it sits outside the outline.
+      const tx = x + ((x - ox) / d) * (4 + w / 2) - w / 2
+      const ty = y + ((y - oy) / d) * 7 - 3.5
+      doc.fillColor('#111111').text(p.text, tx, ty, { lineBreak: false })
+    }
   }
   doc.restore()
 
@@ -130,7 +171,10 @@ export function drawPlanarMap(doc: Doc, box: { x: number; y: number; width: numb
   const barW = metres * scale
   const bx = frame.x + 12
   const by = frame.y + frame.height - 16
-  doc.save().rect(bx - 4, by - 12, barW + 36, 24).fillOpacity(0.85).fill('#ffffff').restore()
+  const ratioText = denominator ? `${opts.ratio!.prefix}1:${denominator}` : ''
+  doc.font(opts.font).fontSize(7)
+  const ratioW = ratioText ? doc.widthOfString(ratioText) + 8 : 0
+  doc.save().rect(bx - 4, by - 12, barW + 36 + ratioW, 24).fillOpacity(0.85).fill('#ffffff').restore()
   for (let i = 0; i < 4; i++) {
     doc.save().lineWidth(0.5).rect(bx + (i * barW) / 4, by, barW / 4, 4).fillAndStroke(i % 2 ? '#ffffff' : '#111111', '#111111').restore()
   }
@@ -138,6 +182,7 @@ export function drawPlanarMap(doc: Doc, box: { x: number; y: number; width: numb
   doc.font(opts.font).fontSize(7).fillColor('#111111')
   doc.text('0', bx - 2, by - 10, { lineBreak: false })
   doc.text(fmt(metres), bx + barW - doc.widthOfString(fmt(metres)) / 2, by - 10, { lineBreak: false })
+  if (ratioText) doc.text(ratioText, bx + barW + 24, by - 1, { lineBreak: false })
 
   // North arrow, top right, tilted to true north.
   const ax = frame.x + frame.width - 22

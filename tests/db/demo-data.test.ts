@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/database.ts'
-import { piiKeysFrom } from '../../server/auth/pii-cipher.ts'
+import { decryptPii, piiKeysFrom } from '../../server/auth/pii-cipher.ts'
 import { loadDemo } from '../../server/demo/load-demo.ts'
 import { resetData, testDb } from '../helpers/test-db.ts'
 
@@ -90,6 +90,33 @@ describe('the illustrative demo data', () => {
       households: file.households!.length, buildings: file.buildings!.length, graves: file.graves!.length,
       attachments: file.attachments!.length, agreements: file.agreements!.length, outside: 0, overlapping: 0,
     })
+  })
+
+  it('publishes every kind of notice on the demo projects, dated back from today: the compensation plan open for hearings, one expired, one draft, one approved', async () => {
+    const notices = await db.query<{ project: string; kind: string; status: string; public_status: string | null; hearing_open: boolean | null; drafted_by: string; approved_by: string | null }>(`
+      SELECT p.code AS project, n.kind, n.status, pn.status AS public_status, pn.hearing_open, n.drafted_by, n.approved_by
+      FROM notices n JOIN projects p ON p.id = n.project_id LEFT JOIN public_notices pn ON pn.id = n.id ORDER BY n.id`)
+    const file = JSON.parse(fs.readFileSync(new URL('../../data/demo/notices.json', import.meta.url), 'utf8')) as { notices: unknown[]; hearing_requests: unknown[] }
+    expect(notices).toHaveLength(file.notices.length)
+    const current = notices.filter((n) => n.public_status === 'published')
+    expect(new Set(current.map((n) => n.kind))).toEqual(new Set(['pre_announcement', 'compensation_plan', 'acquisition', 'legacy_notification', 'legacy_plan']))
+    expect(current.filter((n) => n.hearing_open).map((n) => `${n.project} ${n.kind}`)).toEqual(['CDWL-2021 compensation_plan'])
+    expect(notices.filter((n) => n.status === 'expired').map((n) => [n.project, n.kind, n.public_status])).toEqual([['ZQL-2021', 'legacy_notification', 'expired']])
+    expect(notices.filter((n) => n.status === 'draft').map((n) => [n.project, n.kind, n.public_status])).toEqual([['CDWL-2021', 'acquisition', null]])
+    expect(notices.filter((n) => n.status === 'approved').map((n) => [n.project, n.kind, n.public_status])).toEqual([['HNSC-2021', 'legacy_plan', null]])
+    // Legacy kinds only on the report's older projects, the new law's on 迎丰 and 城东物流园; never approved by the drafter.
+    expect(notices.filter((n) => n.kind.startsWith('legacy_')).every((n) => ['ZQL-2021', 'HNSC-2021'].includes(n.project))).toBe(true)
+    expect(notices.filter((n) => !n.kind.startsWith('legacy_')).every((n) => ['YF10-2021', 'CDWL-2021'].includes(n.project))).toBe(true)
+    expect(notices.every((n) => n.approved_by === null || (n.approved_by !== n.drafted_by && ['legal', 'legal2'].includes(n.approved_by)))).toBe(true)
+    const [users] = await db.query<{ legal: string[] }>(`SELECT array_agg(username ORDER BY username) AS legal FROM users WHERE role = 'legal' AND is_demo`)
+    expect(users!.legal).toEqual(['legal', 'legal2'])
+    // The hearing requests: encrypted, on the open plan, one answered.
+    const requests = await db.query<{ name_enc: string; phone_enc: string; status: string; kind: string }>(`
+      SELECT h.name_enc, h.phone_enc, h.status, n.kind FROM hearing_requests h JOIN notices n ON n.id = h.notice_id ORDER BY h.id`)
+    expect(requests).toHaveLength(file.hearing_requests.length)
+    expect(requests.map((r) => [r.kind, r.status])).toEqual([['compensation_plan', 'answered'], ['compensation_plan', 'received'], ['compensation_plan', 'received']])
+    expect(requests.map((r) => decryptPii(keys, 'hearing_request.name', r.name_enc))).toEqual(['舒桂兰', '向明亮', '杨德华'])
+    expect(JSON.stringify(requests)).not.toMatch(/舒桂兰|1330745|0745-2716620/)
   })
 
   it('loads only into an empty database', async () => {

@@ -1,0 +1,18 @@
+import type { Database, Queryable } from './database.ts'
+
+/** How long one public statement may run before PostgreSQL cancels it (SQLSTATE 57014 → 503 DB_TIMEOUT). */
+export const publicStatementTimeoutMs = 5000
+
+/**
+ * Runs fn in a transaction under `SET LOCAL ROLE zd_public` with a statement timeout: everything fn runs can
+ * read only the public_* views and call only the zd_public_* functions (sql/migrations/011_notices.sql), so a
+ * mistake in a public handler cannot reach a household, a user or an unpublished notice. Both settings end with
+ * the transaction, so the connection goes back to the pool as it came.
+ */
+export async function asPublic<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL ROLE zd_public')
+    await tx.query(`SET LOCAL statement_timeout = ${publicStatementTimeoutMs}`)
+    return fn(tx)
+  })
+}

@@ -1,0 +1,120 @@
+/**
+ * Hearing requests (听证申请, issue 6): the public files one on a notice that invites hearings while it is open
+ * (POST /api/public/notices/:id/hearing-requests, no login); the legal section lists them with names and phones
+ * in full and answers them (legal and admin).
+ * - Name and phone are encrypted here, before anything reaches the database, like households' personal data
+ *   (server/auth/pii-cipher.ts); the phone's blind index makes "one request per phone per notice" checkable.
+ * - The sender's address is kept only as a keyed hash (client_key), for the abuse limits of
+ *   sql/functions/zd_public_hearing_file.sql, which decides everything else (open, collective, limits, duplicates).
+ * - No answer and no error echoes the submitted name or phone.
+ */
+import type { Request } from 'express'
+import { blindIndex, decryptPii, encryptPii, loadPiiKeys, PiiDecryptError, type PiiKeys } from '../auth/pii-cipher.ts'
+import { logOperation } from '../db/operation-log.ts'
+import { asPublic } from '../db/public-reads.ts'
+import { loadQueries } from '../db/queries.ts'
+import { invalid, Problem } from '../problem.ts'
+import { parseHearingAnswer, parseHearingRequest } from '../schemas/hearing-request.ts'
+import { parseId } from '../schemas/query-params.ts'
+import type { Ctx, Handler } from './context.ts'
+
+const q = loadQueries('hearing-requests', ['file', 'notice_exists', 'list', 'by_collective', 'answer', 'status_of'])
+
+/** The additional data (AAD) of each ciphertext, so a value cannot be moved to another column. */
+const fields = { name: 'hearing_request.name', phone: 'hearing_request.phone' } as const
+
+interface RequestRow {
+  id: number
+  collective: string
+  name_enc: string
+  phone_enc: string
+  reason: string
+  filed_at: Date
+  status: 'received' | 'answered'
+  answer: string | null
+  answered_by: string | null
+  answered_at: Date | null
+}
+
+/** The keyed hash of the sender's address: equal for one address, useless to anyone without the key. */
+function clientKey(keys: PiiKeys, req: Request): string {
+  return blindIndex(keys, 'hearing_request.client', req.ip ?? 'unknown')
+}
+
+export const fileHearingRequest: Handler = async (ctx, req, res) => {
+  const noticeId = parseId(req.params.id as string, 'path')
+  const { value, issues } = parseHearingRequest(req.body)
+  if (!value) throw invalid(issues)
+  const keys = loadPiiKeys(ctx.config)
+  const params = [
+    noticeId, value.collective, encryptPii(keys, fields.name, value.name), encryptPii(keys, fields.phone, value.phone),
+    blindIndex(keys, 'hearing_request.phone', value.phone), value.reason, clientKey(keys, req),
+  ]
+  const [row] = await asPublic(ctx.db, (tx) => tx.query<{ id: number; filed_at: Date }>(q.file, params))
+  res.status(201).json({ id: row!.id, filed_at: row!.filed_at })
+}
+
+function decrypt(keys: PiiKeys, field: string, stored: string, id: number): string {
+  try {
+    return decryptPii(keys, field, stored)
+  } catch (err) {
+    if (err instanceof PiiDecryptError) {
+      console.error(`[pii] hearing request ${id}: ${field}: ${err.message}`)
+      throw new Problem('PERSONAL_DATA_UNREADABLE')
+    }
+    throw err
+  }
+}
+
+function present(keys: PiiKeys, r: RequestRow) {
+  return {
+    id: r.id,
+    collective: r.collective,
+    name: decrypt(keys, fields.name, r.name_enc, r.id),
+    phone: decrypt(keys, fields.phone, r.phone_enc, r.id),
+    reason: r.reason,
+    filed_at: r.filed_at,
+    status: r.status,
+    answer: r.answer,
+    answered_by: r.answered_by,
+    answered_at: r.answered_at,
+  }
+}
+
+async function logRead(ctx: Ctx, req: Request, target: string, ids: number[]) {
+  await logOperation(ctx.db, {
+    username: ctx.user!.username, action: 'hearing_request.read_personal_data', target, result: 'ok', status: 200, ip: req.ip,
+    detail: { hearing_request_ids: ids.slice(0, 1000), fields: ['name', 'phone'] },
+  })
+}
+
+/** GET /notices/:id/hearing-requests: every request on the notice in full, and the count per collective. */
+export const listHearingRequests: Handler = async (ctx, req, res) => {
+  const noticeId = parseId(req.params.id as string, 'path')
+  const [notice] = await ctx.db.query(q.notice_exists, [noticeId])
+  if (!notice) throw new Problem('NOT_FOUND')
+  const rows = await ctx.db.query<RequestRow>(q.list, [noticeId])
+  const byCollective = await ctx.db.query<{ collective: string; requests: number }>(q.by_collective, [noticeId])
+  const keys = loadPiiKeys(ctx.config)
+  const items = rows.map((r) => present(keys, r))
+  if (items.length) await logRead(ctx, req, `notice:${noticeId}`, items.map((i) => i.id))
+  res.json({ items, by_collective: byCollective })
+}
+
+/** POST /hearing-requests/:id/answer {answer}: once; a second answer is 409 HEARING_ALREADY_ANSWERED. */
+export const answerHearingRequest: Handler = async (ctx, req, res) => {
+  const id = parseId(req.params.id as string, 'path')
+  const { value, issues } = parseHearingAnswer(req.body)
+  if (value === undefined) throw invalid(issues)
+  const [row] = await ctx.db.query<RequestRow & { notice_id: number }>(q.answer, [id, value, ctx.user!.username])
+  if (!row) {
+    const [existing] = await ctx.db.query(q.status_of, [id])
+    throw new Problem(existing ? 'HEARING_ALREADY_ANSWERED' : 'NOT_FOUND')
+  }
+  await logOperation(ctx.db, {
+    username: ctx.user!.username, action: 'hearing_request.answer', target: `hearing_request:${id}`, result: 'ok', status: 200,
+    ip: req.ip, detail: { notice_id: row.notice_id },
+  })
+  const keys = loadPiiKeys(ctx.config)
+  res.json(present(keys, row))
+}
