@@ -1,8 +1,7 @@
-import PDFDocument from 'pdfkit'
 import type { AuditReport, ReportMap } from '../db/audit-report.ts'
 import type { Lang } from '../domain/issue-codes.ts'
 import { findingColumns, reportLabels, reportTables, type ReportTable, type TableCell } from './audit-report-tables.ts'
-import type { PdfFont } from './pdf-font.ts'
+import { openPdf, pdfFontName, type PdfFont } from './pdf-font.ts'
 import { drawPlanarMap } from './pdf-map.ts'
 
 /** Map colours by verdict: blue, amber, red and grey stay apart under the common colour-vision deficiencies. */
@@ -106,20 +105,11 @@ export function writeAuditReportPdf(report: AuditReport, map: ReportMap | null, 
   const zh = lang === 'zh-CN'
   const t = reportTables(report, lang)
   const L = reportLabels[lang]
-  const doc = new PDFDocument({
-    size: 'A4', margins: margin, bufferPages: true, autoFirstPage: true,
+  const { doc, done } = openPdf(font, {
+    size: 'A4', margins: margin,
     info: { Title: `${t.title} ${report.from} – ${report.to}`, Author: 'Zhengdi', Creator: 'Zhengdi', CreationDate: new Date(report.generated_at) },
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))))
-    doc.on('error', reject)
-  })
-  const F = 'cjk'
-  if (font.face) doc.registerFont(F, font.bytes, font.face)
-  else doc.registerFont(F, font.bytes)
-  doc.font(F)
+  const F = pdfFontName
 
   // Title block.
   doc.fontSize(20).fillColor('#111111').text(t.title, margin.left, margin.top, { width: contentWidth, align: 'center' })

@@ -1,8 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson'
-import PDFDocument from 'pdfkit'
 import type { Lang } from '../domain/issue-codes.ts'
 import { noticeKinds, type NoticeKind } from '../domain/notices/kinds.ts'
-import type { PdfFont } from './pdf-font.ts'
+import { openPdf, pdfFontName, type PdfFont } from './pdf-font.ts'
 import { drawPlanarMap } from './pdf-map.ts'
 import { drawPdfTable, type PdfRow } from './pdf-table.ts'
 
@@ -152,20 +151,11 @@ export function writeNoticePdf(sheet: NoticeSheet, paper: NoticePaper, lang: Lan
   const kind = noticeKinds[sheet.kind]
   const kindName = kind ? (L.zh ? kind.zh : kind.en) : sheet.kind
   const project = L.zh || !sheet.project_name_en ? sheet.project_name : sheet.project_name_en
-  const doc = new PDFDocument({
-    size: paper === 'a4' ? 'A4' : 'A3', margins: margin, bufferPages: true, autoFirstPage: true,
+  const { doc, done } = openPdf(font, {
+    size: paper === 'a4' ? 'A4' : 'A3', margins: margin,
     info: { Title: sheet.title, Subject: kindName, Author: 'Zhengdi', Creator: 'Zhengdi', CreationDate: new Date(`${sheet.published_on}T00:00:00+08:00`) },
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))))
-    doc.on('error', reject)
-  })
-  const F = 'cjk'
-  if (font.face) doc.registerFont(F, font.bytes, font.face)
-  else doc.registerFont(F, font.bytes)
-  doc.font(F)
+  const F = pdfFontName
 
   // Title block.
   doc.fontSize(17 * k).fillColor('#111111').text(sheet.title, margin.left, margin.top, { width: contentWidth, align: 'center' })

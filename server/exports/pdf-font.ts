@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import PDFDocument from 'pdfkit'
 import { Problem } from '../problem.ts'
 
 /** A CJK font for pdfkit: the file's bytes and, for a collection (.ttc), the PostScript name of the face to use. */
@@ -34,4 +35,25 @@ export function loadPdfFont(path: string, face: string): PdfFont {
   const font = { bytes, face: collection ? face : undefined }
   cache.set(key, font)
   return font
+}
+
+/** The name under which openPdf registers the CJK font: `doc.font(pdfFontName)`. */
+export const pdfFontName = 'cjk'
+
+/**
+ * A pdfkit document set in `font`, with its pages buffered (for "第 n 页 / 共 N 页" footers written at the end), and
+ * the promise of its bytes once `doc.end()` is called.
+ */
+export function openPdf(font: PdfFont, options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Uint8Array> } {
+  const doc = new PDFDocument({ bufferPages: true, autoFirstPage: true, ...options })
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))))
+    doc.on('error', reject)
+  })
+  if (font.face) doc.registerFont(pdfFontName, font.bytes, font.face)
+  else doc.registerFont(pdfFontName, font.bytes)
+  doc.font(pdfFontName)
+  return { doc, done }
 }
