@@ -9,7 +9,8 @@
  * - No answer and no error echoes the submitted name or phone.
  */
 import type { Request } from 'express'
-import { blindIndex, decryptPii, encryptPii, loadPiiKeys, PiiDecryptError, type PiiKeys } from '../auth/pii-cipher.ts'
+import { hearingClientKey, hearingRequestFields as fields, sealHearingRequest } from '../auth/hearing-request-pii.ts'
+import { decryptPii, loadPiiKeys, PiiDecryptError, type PiiKeys } from '../auth/pii-cipher.ts'
 import { logOperation } from '../db/operation-log.ts'
 import { asPublic } from '../db/public-reads.ts'
 import { loadQueries } from '../db/queries.ts'
@@ -19,9 +20,6 @@ import { parseId } from '../schemas/query-params.ts'
 import type { Ctx, Handler } from './context.ts'
 
 const q = loadQueries('hearing-requests', ['file', 'notice_exists', 'list', 'by_collective', 'answer', 'status_of'])
-
-/** The additional data (AAD) of each ciphertext, so a value cannot be moved to another column. */
-const fields = { name: 'hearing_request.name', phone: 'hearing_request.phone' } as const
 
 interface RequestRow {
   id: number
@@ -36,9 +34,14 @@ interface RequestRow {
   answered_at: Date | null
 }
 
-/** The keyed hash of the sender's address: equal for one address, useless to anyone without the key. */
+/** The answer of zd_public_hearing_file (sql/functions/zd_public_hearing_file.sql). */
+type FileRow =
+  | { outcome: 'filed'; id: number; filed_at: Date }
+  | { outcome: 'duplicate' | 'rate_limited'; id: null; filed_at: null }
+
+/** The keyed hash of the sender's address (hearing-request-pii.ts). */
 function clientKey(keys: PiiKeys, req: Request): string {
-  return blindIndex(keys, 'hearing_request.client', req.ip ?? 'unknown')
+  return hearingClientKey(keys, req.ip ?? 'unknown')
 }
 
 export const fileHearingRequest: Handler = async (ctx, req, res) => {
@@ -46,12 +49,14 @@ export const fileHearingRequest: Handler = async (ctx, req, res) => {
   const { value, issues } = parseHearingRequest(req.body)
   if (!value) throw invalid(issues)
   const keys = loadPiiKeys(ctx.config)
-  const params = [
-    noticeId, value.collective, encryptPii(keys, fields.name, value.name), encryptPii(keys, fields.phone, value.phone),
-    blindIndex(keys, 'hearing_request.phone', value.phone), value.reason, clientKey(keys, req),
-  ]
-  const [row] = await asPublic(ctx.db, (tx) => tx.query<{ id: number; filed_at: Date }>(q.file, params))
-  res.status(201).json({ id: row!.id, filed_at: row!.filed_at })
+  const sealed = sealHearingRequest(keys, value)
+  const params = [noticeId, value.collective, sealed.name_enc, sealed.phone_enc, sealed.phone_index, value.reason, clientKey(keys, req)]
+  // The attempt is committed whatever its outcome, so a refusal counts against the limits as a filing does.
+  const [row] = await asPublic(ctx.db, (tx) => tx.query<FileRow>(q.file, params))
+  if (row?.outcome === 'duplicate') throw new Problem('HEARING_DUPLICATE')
+  if (row?.outcome === 'rate_limited') throw new Problem('HEARING_RATE_LIMITED')
+  if (row?.outcome !== 'filed') throw new Error(`zd_public_hearing_file answered ${JSON.stringify(row)}`)
+  res.status(201).json({ id: row.id, filed_at: row.filed_at })
 }
 
 function decrypt(keys: PiiKeys, field: string, stored: string, id: number): string {

@@ -31,12 +31,6 @@ export function parseHearingRequest(body: unknown): { value?: HearingRequestInpu
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { issues: [{ path: '(body)', code: 'FIELD_INVALID', params: { why: 'a JSON object is expected' } }] }
   }
-  // A value of the wrong type is malformed, not missing (zod reports both as invalid_type without the input).
-  const wrongType = ['name', 'phone', 'collective', 'reason', 'website'].filter((k) => {
-    const v = (body as Record<string, unknown>)[k]
-    return v !== undefined && typeof v !== 'string'
-  })
-  if (wrongType.length) return { issues: wrongType.map((path) => ({ path, code: 'FIELD_INVALID', params: { why: 'text expected' } })) }
   const parsed = hearingRequestBody.safeParse(body)
   if (!parsed.success) return { issues: zodIssues(parsed.error, '') }
   const b = parsed.data

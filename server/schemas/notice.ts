@@ -34,7 +34,7 @@ const isoDay = z.string().refine(isIsoDate, 'a date YYYY-MM-DD')
 
 const createBody = z.strictObject({
   project_id: z.number().int().positive().max(2147483647),
-  kind: z.enum(noticeKindCodes, { message: `one of ${noticeKindCodes.join(', ')}` }),
+  kind: z.enum(noticeKindCodes),
 })
 
 const textBody = z.strictObject({
@@ -43,7 +43,7 @@ const textBody = z.strictObject({
   township: optionalText(100),
   contacts: optionalText(1000),
   period_days: z.number().int('a whole number of days').min(1, 'at least 1').max(365, 'at most 365'),
-  period_unit: z.enum(periodUnits, { message: `one of ${periodUnits.join(', ')}` }),
+  period_unit: z.enum(periodUnits),
 })
 
 const publishBody = z.strictObject({ starts_on: isoDay.nullable().optional() })
@@ -76,7 +76,7 @@ export function isNoticeStatus(v: string): v is NoticeStatus {
 }
 
 const holidayBody = z.strictObject({
-  kind: z.enum(['holiday', 'workday'], { message: 'holiday or workday' }),
+  kind: z.enum(['holiday', 'workday']),
   name: requiredText(100),
 })
 

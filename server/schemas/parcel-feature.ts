@@ -46,7 +46,35 @@ export interface ParcelInput {
   reason: string | null
 }
 
-/** Zod issues as the API's field issues under `base` (e.g. `properties`), with the same codes everywhere. */
+/**
+ * The message zod gives a value that is absent (undefined or null) where a value is required. zod 4 drops the
+ * input from its issues, so "missing" and "of the wrong type" both arrive as invalid_type; only the error map sees
+ * the input while the issue is being made, so it marks the missing case here, once for every schema. The marker is
+ * plain words because some handlers (auth, projects) show zod's message as it is.
+ */
+const requiredMessage = 'required'
+
+z.config({
+  customError: (issue) =>
+    ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code ?? '') && (issue.input === undefined || issue.input === null)
+      ? requiredMessage
+      : undefined,
+})
+
+/** What a value of the wrong type should have been, for FIELD_INVALID's `why`. */
+const expectedTypes: Record<string, string> = {
+  string: 'text expected',
+  number: 'a number expected',
+  int: 'a whole number expected',
+  boolean: 'true or false expected',
+  object: 'an object expected',
+  array: 'a list expected',
+}
+
+/**
+ * Zod issues as the API's field issues under `base` (e.g. `properties`), with the same codes everywhere: an absent
+ * value is FIELD_REQUIRED, a value of the wrong type FIELD_INVALID saying which type is expected.
+ */
 export function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
   // `properties.code`, `parcels[1].version`; an empty base gives top-level paths.
   const join = (parts: PropertyKey[]) =>
@@ -57,8 +85,11 @@ export function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
       const key = i.keys[0] ?? ''
       return { path: join([base, ...i.path, key]), code: readOnlyFields.has(key) ? 'READ_ONLY_FIELD' : 'UNKNOWN_PROPERTY', params: { name: key } }
     }
-    if (i.code === 'invalid_type' && i.input === undefined) return { path, code: 'FIELD_REQUIRED' }
-    if (i.message === 'required') return { path, code: 'FIELD_REQUIRED' }
+    if (i.message === requiredMessage) return { path, code: 'FIELD_REQUIRED' }
+    if (i.code === 'invalid_type') return { path, code: 'FIELD_INVALID', params: { why: expectedTypes[i.expected] ?? `${i.expected} expected` } }
+    if (i.code === 'invalid_value') {
+      return { path, code: 'FIELD_INVALID', params: { why: i.values.length === 1 ? `must be ${String(i.values[0])}` : `one of ${i.values.join(', ')}` } }
+    }
     if (i.message.startsWith('too_long:')) return { path, code: 'FIELD_TOO_LONG', params: { max: i.message.slice(9) } }
     return { path, code: 'FIELD_INVALID', params: { why: i.message } }
   })

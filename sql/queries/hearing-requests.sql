@@ -4,7 +4,8 @@
 
 -- name: file
 -- $1 notice id, $2 collective, $3 name_enc, $4 phone_enc, $5 phone_index, $6 reason, $7 client_key.
-SELECT id, filed_at FROM zd_public_hearing_file($1::integer, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text);
+-- outcome filed (id, filed_at of the request), duplicate or rate_limited (both null).
+SELECT outcome, id, filed_at FROM zd_public_hearing_file($1::integer, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text);
 
 -- name: notice_exists
 -- $1 notice id, in any status.

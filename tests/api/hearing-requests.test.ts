@@ -131,6 +131,50 @@ describe('POST /api/public/notices/:id/hearing-requests', () => {
     expect(eleventh.status).toBe(429)
     expect(await stored()).toHaveLength(10)
   })
+
+  it('counts a refused duplicate as an attempt, so after the limit a duplicate probe gets 429 like any other', async () => {
+    const id = await plantNotice(w.db, { projectId: w.projectId })
+    expect((await file(id, request())).status).toBe(201)
+    for (let i = 0; i < 2; i++) {
+      const probe = await file(id, request({ name: '张三', phone: '+86 138 1234 5678' }))
+      expect(probe.status).toBe(409)
+      expect(probe.body.code).toBe('HEARING_DUPLICATE')
+    }
+    // Three attempts on this notice from this address: the phone that filed and one that did not answer alike.
+    for (const p of ['138 1234 5678', phone(1)]) {
+      const r = await file(id, request({ phone: p }))
+      expect(r.status, p).toBe(429)
+      expect(r.body.code).toBe('HEARING_RATE_LIMITED')
+      expectNoEcho(r.text)
+    }
+    expect(await stored()).toHaveLength(1)
+    const attempts = await w.db.query<{ notice_id: number; outcome: string; client_key: string }>('SELECT * FROM hearing_attempts ORDER BY id')
+    expect(attempts.map((a) => a.outcome)).toEqual(['filed', 'duplicate', 'duplicate', 'rate_limited', 'rate_limited'])
+    expect(attempts.every((a) => a.notice_id === id && a.client_key === attempts[0]!.client_key)).toBe(true)
+  })
+
+  it('counts duplicates on every notice against the hourly limit of 10 attempts', async () => {
+    const first = await plantNotice(w.db, { projectId: w.projectId })
+    expect((await file(first, request())).status).toBe(201)
+    expect((await file(first, request())).status).toBe(409)
+    expect((await file(first, request())).status).toBe(409)
+    // 7 more attempts spread over other notices, each of them a duplicate after its first filing.
+    const others = [] as number[]
+    for (let i = 0; i < 4; i++) others.push(await plantNotice(w.db, { projectId: w.projectId }))
+    const expected = [201, 409, 201, 409, 201, 409, 201]
+    for (let i = 0; i < expected.length; i++) {
+      expect((await file(others[Math.floor(i / 2)]!, request())).status, `attempt ${i + 4}`).toBe(expected[i])
+    }
+    const eleventh = await file(others[3]!, request())
+    expect(eleventh.status).toBe(429)
+    expect(eleventh.body.code).toBe('HEARING_RATE_LIMITED')
+  })
+
+  it('keeps no name, phone or address in the attempts', async () => {
+    const columns = await w.db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'hearing_attempts' ORDER BY ordinal_position`)
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'notice_id', 'client_key', 'at', 'outcome'])
+  })
 })
 
 describe('hearing requests, the legal side', () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, mapIdle, onCanvas, pagePoint, settled, type BrowserSession } from '../helpers/browser.ts'
+import { mapIdle, onCanvas, openApp, pagePoint, settled, type AppSession } from '../helpers/browser.ts'
 import { parcelFeature, polygon } from '../helpers/fixtures.ts'
 
 // 报批与范围 driven by the mouse in Chromium against the real server (demo data, fresh embedded database): a
@@ -35,27 +35,20 @@ interface BatchAnswer {
 }
 
 describe('the acquisition scope and an approval batch, by mouse on the map', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
   let baseUrl = ''
-  let browser: BrowserSession | undefined
+  let session: AppSession | undefined
   let page: Page
   let csrf = ''
   let projectId = 0
   const parcelIds: number[] = []
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   beforeAll(async () => {
     fs.mkdirSync(resultsDir, { recursive: true })
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser({ viewport: { width: 1440, height: 900 } })
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await logIn(page, baseUrl, 'planner', 'planner-demo')
+    session = await openApp({ user: 'planner', viewport: { width: 1440, height: 900 } })
+    baseUrl = session.baseUrl
+    page = session.page
+    pageErrors = session.pageErrors
     csrf = ((await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrf: string }).csrf
     // A project of its own with two parcels (the demo's parcels are all in batches already), made through the API.
     const suffix = Date.now().toString(36)
@@ -73,8 +66,7 @@ describe('the acquisition scope and an approval batch, by mouse on the map', () 
   }, 240_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   async function api<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: T }> {

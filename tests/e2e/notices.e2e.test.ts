@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, type BrowserSession } from '../helpers/browser.ts'
+import { logIn, openApp, type AppSession } from '../helpers/browser.ts'
 
 // The legal section's notices (公告) in Chromium against a real server on a fresh embedded database with the demo
 // data: `legal` generates a compensation-plan draft for 正清路延长线, edits its text and is refused approval of their
@@ -33,11 +33,10 @@ interface NoticeAnswer {
 }
 
 describe('the legal section drafts, approves (four eyes), publishes and follows up a notice', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
   let baseUrl = ''
-  let browser: BrowserSession
+  let session: AppSession | undefined
   let page: Page
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
   let projectId = 0
   let noticeId = 0
 
@@ -64,16 +63,10 @@ describe('the legal section drafts, approves (four eyes), publishes and follows 
   const editor = (p: Page) => p.getByTestId('notice-editor')
 
   beforeAll(async () => {
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser()
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await logIn(page, baseUrl, 'legal', 'legal-demo')
+    session = await openApp({ user: 'legal' })
+    baseUrl = session.baseUrl
+    page = session.page
+    pageErrors = session.pageErrors
     const projects = await api<{ id: number; name: string }[] | { items: { id: number; name: string }[] }>('GET', '/api/projects')
     const list = Array.isArray(projects.body) ? projects.body : projects.body.items
     const project = list.find((p) => p.name === '正清路延长线')
@@ -83,8 +76,7 @@ describe('the legal section drafts, approves (four eyes), publishes and follows 
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it('legal generates a compensation-plan draft, edits its text, and may not approve it', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, onCanvas, pagePoint, renderedProperty, settled, type BrowserSession } from '../helpers/browser.ts'
+import { launchBrowser, logIn, onCanvas, openApp, pagePoint, renderedProperty, settled, type AppSession } from '../helpers/browser.ts'
 import { pointInRing } from '../helpers/interior-point.ts'
 
 // Graves, attachments with photos, and deleting records, in Chromium against a real server on a fresh embedded
@@ -53,12 +53,11 @@ function segmentDistance(p: Pos, a: Pos, b: Pos): number {
 const workSpot = { x: 520, y: 250 }
 
 describe('graves, attachments with photos, and deleting records in the records tab', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
   let baseUrl = ''
-  let browser: BrowserSession
+  let session: AppSession | undefined
   let page: Page
   let csrf = ''
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
   let parcel: ParcelAnswer
   let householdId = 0
   let grave: GraveAnswer
@@ -133,16 +132,10 @@ describe('graves, attachments with photos, and deleting records in the records t
   const graveCard = (p: Page, id: number) => p.locator(`[data-testid="grave"][data-grave-id="${id}"]`)
 
   beforeAll(async () => {
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser()
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await logIn(page, baseUrl, 'planner', 'planner-demo')
+    session = await openApp({ user: 'planner' })
+    baseUrl = session.baseUrl
+    page = session.page
+    pageErrors = session.pageErrors
     csrf = ((await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrf: string }).csrf
 
     const parcels = await api<{ features: ParcelAnswer[] }>('GET', '/api/parcels?bbox=108.76,25.83,111.12,29.05')
@@ -157,8 +150,7 @@ describe('graves, attachments with photos, and deleting records in the records t
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it('places a grave by clicking the map, saves it on the parcel, and shows it in the list and on the map', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, onCanvas, pagePoint, settled, type BrowserSession } from '../helpers/browser.ts'
+import { launchBrowser, logIn, onCanvas, openApp, pagePoint, settled, type AppSession } from '../helpers/browser.ts'
 import { pointInRing } from '../helpers/interior-point.ts'
 
 // A parcel's records in the side panel, in Chromium against a real server on a fresh embedded database with the
@@ -55,12 +55,11 @@ function idNumber(first17: string): string {
 const workSpot = { x: 520, y: 250 }
 
 describe('a parcel’s records in the side panel', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
   let baseUrl = ''
-  let browser: BrowserSession
+  let session: AppSession | undefined
   let page: Page
   let csrf = ''
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
   let parcel: ParcelAnswer
   let household: HouseholdAnswer
   let building: BuildingAnswer
@@ -130,16 +129,10 @@ describe('a parcel’s records in the side panel', () => {
   const householdCard = (p: Page) => p.locator(`[data-testid="household"][data-household-id="${household.id}"]`)
 
   beforeAll(async () => {
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser()
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await logIn(page, baseUrl, 'planner', 'planner-demo')
+    session = await openApp({ user: 'planner' })
+    baseUrl = session.baseUrl
+    page = session.page
+    pageErrors = session.pageErrors
     csrf = ((await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrf: string }).csrf
 
     // The largest demo parcel: room for a building between its corner and its label.
@@ -177,8 +170,7 @@ describe('a parcel’s records in the side panel', () => {
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it('shows the clicked demo parcel’s households and buildings in the records tab', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, mapIdle, onCanvas, pagePoint, settled, type BrowserSession } from '../helpers/browser.ts'
+import { mapIdle, onCanvas, openApp, pagePoint, settled, type AppSession } from '../helpers/browser.ts'
 import { locateLabel } from '../helpers/label-point-fixtures.ts'
 
 // The drawing workbench in Chromium, driven by real mouse clicks on the map canvas and real keys, against a real
@@ -28,32 +28,24 @@ const A: Pos[] = [[110.03, 27.56], [110.031, 27.56], [110.031, 27.5608], [110.03
 const B: Pos[] = [[110.031, 27.56], [110.032, 27.56], [110.032, 27.5608], [110.031, 27.5608]]
 
 describe('the drawing workbench in Chromium', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
   let baseUrl = ''
-  let browser: BrowserSession
+  let session: AppSession | undefined
   let page: Page
   let csrf = ''
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   beforeAll(async () => {
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser()
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await logIn(page, baseUrl, 'planner', 'planner-demo')
+    session = await openApp({ user: 'planner' })
+    baseUrl = session.baseUrl
+    page = session.page
+    pageErrors = session.pageErrors
     csrf = ((await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrf: string }).csrf
     await page.evaluate((c) => window.__zdMap!.jumpTo({ center: c, zoom: 17 }), center)
     await settled(page)
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   const toolbar = () => page.getByTestId('edit-toolbar')

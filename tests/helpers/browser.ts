@@ -83,6 +83,55 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.getByTestId('current-username').waitFor()
 }
 
+export interface AppSession extends BrowserSession {
+  /** The server's origin: ZD_E2E_URL, or the server started for this session. */
+  baseUrl: string
+  /** The messages of the page's uncaught errors, in order; a test expects it to stay empty. */
+  pageErrors: string[]
+}
+
+export interface OpenAppOptions extends LaunchOptions {
+  /** A demo user (`planner`, `legal`, …) to log in as, with the demo password `<user>-demo`; none stays logged out. */
+  user?: string
+}
+
+/**
+ * The usual start of a browser test: the server at ZD_E2E_URL, or else a fresh one (tests/helpers/start-app.ts:
+ * embedded database, demo data), then Chromium with the page's errors collected, logged in as `user`.
+ * close() closes the browser and stops a server it started.
+ */
+export async function openApp(options: OpenAppOptions = {}): Promise<AppSession> {
+  const { user, ...launch } = options
+  let app: { url: string; stop(): Promise<void> } | undefined
+  let baseUrl = process.env.ZD_E2E_URL
+  if (!baseUrl) {
+    const { startApp } = await import('./start-app.ts')
+    app = await startApp()
+    baseUrl = app.url
+  }
+  let browser: BrowserSession | undefined
+  try {
+    browser = await launchBrowser(launch)
+    const pageErrors: string[] = []
+    browser.page.on('pageerror', (e) => pageErrors.push(e.message))
+    if (user) await logIn(browser.page, baseUrl, user, `${user}-demo`)
+    const b = browser
+    return {
+      ...b,
+      baseUrl,
+      pageErrors,
+      async close() {
+        await b.close()
+        await app?.stop()
+      },
+    }
+  } catch (err) {
+    await browser?.close()
+    await app?.stop()
+    throw err
+  }
+}
+
 declare global {
   interface Window {
     __zdMap?: import('maplibre-gl').Map
