@@ -5,9 +5,14 @@ import type { SessionUser } from '../auth/sessions.ts'
 import type { Lang } from '../domain/issue-codes.ts'
 import type { LoginLimiter } from '../auth/login-limiter.ts'
 
-/** What every handler gets besides the request: the database, the config, the caller and their language. */
+/** What every handler gets besides the request: the databases, the config, the caller and their language. */
 export interface Ctx {
   db: Database
+  /**
+   * The public's reads (server/db/public-reads.ts asPublic, public-version.ts): the read replica's router
+   * (server/db/replica.ts) when DATABASE_REPLICA_URL is set, else `db`. Read-only: the public's writes use `db`.
+   */
+  publicDb: Database
   config: Config
   user: SessionUser | undefined
   lang: Lang

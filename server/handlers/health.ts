@@ -1,16 +1,24 @@
 import { loadQueries } from '../db/queries.ts'
+import { ReplicaRouter } from '../db/replica.ts'
 import type { Handler } from './context.ts'
 
 const q = loadQueries('projects', ['has_demo'])
 const h = loadQueries('health', ['postgis'])
 
-/** GET /api/health: ok with the database kind and PostGIS version, or 503 when the database does not answer. */
+/**
+ * GET /api/health: ok with the database kind and PostGIS version, or 503 when the database does not answer. With
+ * a read replica (DATABASE_REPLICA_URL), `replica` reports it (server/db/replica.ts ReplicaHealth: status, where
+ * public reads go, lag); a replica that is down or behind does not make the answer 503, since the primary then
+ * serves the public, and a primary that is down does, though the replica may still serve the portal.
+ */
 export const health: Handler = async (ctx, _req, res) => {
+  const replicaHealth = ctx.publicDb instanceof ReplicaRouter ? ctx.publicDb.health() : undefined
+  const replica = replicaHealth ? { replica: await replicaHealth } : {}
   try {
     const [row] = await ctx.db.query<{ postgis: string }>(h.postgis)
-    res.set('Cache-Control', 'no-store').json({ status: 'ok', db: { kind: ctx.db.kind, postgis: row!.postgis } })
+    res.set('Cache-Control', 'no-store').json({ status: 'ok', db: { kind: ctx.db.kind, postgis: row!.postgis }, ...replica })
   } catch {
-    res.status(503).set('Retry-After', '5').json({ status: 'unavailable', db: { kind: ctx.db.kind } })
+    res.status(503).set('Retry-After', '5').json({ status: 'unavailable', db: { kind: ctx.db.kind }, ...replica })
   }
 }
 
