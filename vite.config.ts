@@ -37,6 +37,14 @@ export default defineConfig({
         },
       },
       {
+        // A primary and a hot standby as two private PostgreSQL clusters it creates and removes itself (needs
+        // PostgreSQL and PostGIS installed; skipped without them).
+        test: {
+          name: 'replica', root: repo, include: ['tests/replica/**/*.test.ts'], environment: 'node',
+          pool: 'forks', fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'e2e', root: repo, include: ['tests/e2e/**/*.test.ts'], environment: 'node',
           fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000,

@@ -109,8 +109,11 @@ function bodyParserProblem(err: { type?: string; limit?: number }): Problem | un
   }
 }
 
-/** Builds the Express app over a database: the API under /api and the built client at /. */
-export function createApp({ db, config }: { db: Database; config: Config }) {
+/**
+ * Builds the Express app over a database: the API under /api and the built client at /. `publicDb` serves the
+ * public's reads (a read replica's router, server/db/replica.ts); default `db`.
+ */
+export function createApp({ db, publicDb = db, config }: { db: Database; publicDb?: Database; config: Config }) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
@@ -131,7 +134,7 @@ export function createApp({ db, config }: { db: Database; config: Config }) {
       : express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })
     return async (req: Request, res: Response) => {
       const session = await resolveSession(db, req, config)
-      const ctx: Ctx = { db, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
+      const ctx: Ctx = { db, publicDb, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
       await authorize(ctx, req, route.access)
       await new Promise<void>((resolve, reject) => parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
       if (!raw) checkBody(req.body)

@@ -5,6 +5,14 @@ export interface Config {
   port: number
   /** PostgreSQL+PostGIS connection string; undefined selects the embedded database. */
   databaseUrl: string | undefined
+  /**
+   * DATABASE_REPLICA_URL: a streaming replica (hot standby) of DATABASE_URL that serves the public's reads (portal,
+   * public tiles, notice PDFs, boundary points; server/db/replica.ts). Needs DATABASE_URL. undefined: the primary
+   * serves everything.
+   */
+  databaseReplicaUrl: string | undefined
+  /** ZD_REPLICA_MAX_LAG_SECONDS: beyond this replay lag public reads go to the primary until the replica catches up. */
+  replicaMaxLagSeconds: number
   /** Folder of the embedded database. */
   dataDir: string
   /** Load demo data and demo users into an empty database. */
@@ -47,6 +55,11 @@ export interface Config {
    * is an invented example that says so; set the real one before publishing anything.
    */
   noticeContacts: string
+  /**
+   * ZD_TILE_CACHE_MB: the byte budget of the in-process cache of gzipped vector tiles (server/tiles/tile-cache.ts),
+   * in MiB; default 64. 0 turns the cache off.
+   */
+  tileCacheMb: number
 }
 
 /** The example contact text of ZD_NOTICE_CONTACTS; it names itself an example so that it cannot pass for real. */
@@ -59,12 +72,23 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   return n
 }
 
+function nonNegativeIntFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${value}"`)
+  return n
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined
   const demoDefault = databaseUrl ? '0' : '1'
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined
+  if (databaseReplicaUrl && !databaseUrl) throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica')
   return {
     port: intFrom(env.PORT, 8080, 'PORT'),
     databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxLagSeconds: intFrom(env.ZD_REPLICA_MAX_LAG_SECONDS, 30, 'ZD_REPLICA_MAX_LAG_SECONDS'),
     dataDir: path.resolve(env.ZD_DATA_DIR || './var/db'),
     demo: (env.ZD_DEMO ?? demoDefault) === '1',
     sessionIdleMinutes: intFrom(env.ZD_SESSION_IDLE_MINUTES, 30, 'ZD_SESSION_IDLE_MINUTES'),
@@ -82,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfFont: env.ZD_PDF_FONT || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
     pdfFontFace: env.ZD_PDF_FONT_FACE || 'NotoSansCJKsc-Regular',
     noticeContacts: [...(env.ZD_NOTICE_CONTACTS || exampleNoticeContacts).normalize('NFC').trim()].slice(0, 1000).join(''),
+    tileCacheMb: nonNegativeIntFrom(env.ZD_TILE_CACHE_MB, 64, 'ZD_TILE_CACHE_MB'),
   }
 }

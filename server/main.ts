@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts'
 import { createApp } from './app.ts'
 import { openDatabase } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
+import { openReplicaRouter } from './db/replica.ts'
 import { loadDemo } from './demo/load-demo.ts'
 import { loadPiiKeys } from './auth/pii-cipher.ts'
 import { seedHolidays } from './db/holidays-seed.ts'
@@ -36,8 +37,12 @@ const sweepNotices = () =>
   )
 await sweepNotices()
 setInterval(sweepNotices, 3_600_000).unref()
-const server = createApp({ db, config }).listen(config.port, () => {
-  const where = config.databaseUrl ? 'PostgreSQL server' : `embedded database in ${config.dataDir}`
+// The public's reads go to the read replica when there is one (server/db/replica.ts: its fallback policy).
+const publicDb = config.databaseReplicaUrl
+  ? await openReplicaRouter(db, config.databaseReplicaUrl, { maxLagSeconds: config.replicaMaxLagSeconds })
+  : undefined
+const server = createApp({ db, publicDb, config }).listen(config.port, () => {
+  const where = config.databaseUrl ? `PostgreSQL server${publicDb ? ' (public reads on the read replica)' : ''}` : `embedded database in ${config.dataDir}`
   console.log(`[zhengdi] http://localhost:${config.port} on the ${where}, ready in ${Date.now() - started} ms`)
 })
 // Node closes an idle keep-alive connection after 5 s; a client (a browser, a proxy, a script's agent) that reuses
@@ -47,6 +52,7 @@ server.headersTimeout = 66_000
 
 async function shutdown() {
   server.close()
+  await publicDb?.close()
   await db.close()
   process.exit(0)
 }

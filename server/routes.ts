@@ -36,6 +36,7 @@ import { listBasicFarmland } from './handlers/basic-farmland.ts'
 import { getReportedFigures, postReportedFigure } from './handlers/reported-figures.ts'
 import { getPublicNotice, listPublicNotices } from './handlers/public-notices.ts'
 import { getNoticeTile } from './handlers/public-tiles.ts'
+import { getParcelTile } from './handlers/parcel-tiles.ts'
 import { getBoundaryPoints, getNoticePdf } from './handlers/notice-map.ts'
 import {
   addEvidence, approveNoticeHandler, createNotice, deleteNoticeHandler, getEvidence, getNotice, listNotices, previewDeadlines,
@@ -112,6 +113,8 @@ export const routes: Route[] = [
   { method: 'post', path: '/imports/preview', access: editors, handler: previewImport, bodyLimit: '50mb', body: 'raw' },
   { method: 'post', path: '/imports/commit', access: editors, handler: commitImport, bodyLimit: '20mb' },
   { method: 'get', path: '/exports/parcels', access: everyone, handler: exportParcels },
+  // Parcel vector tiles (handlers/parcel-tiles.ts): every parcel from z14, the overview aggregates below.
+  { method: 'get', path: '/tiles/parcels/:z/:x/:y.mvt', access: 'session', handler: getParcelTile },
   // Households: personal data, never public; full values only to planner and finance (handlers/households.ts).
   { method: 'get', path: '/households', access: everyone, handler: listHouseholds },
   { method: 'post', path: '/households', access: editors, handler: createHousehold },

@@ -10,6 +10,7 @@
 #      before the db/api suites because an api test reads the built portal;
 #   2. embedded ∥ server — each suite runs its files one after another on its own database (one Node process for
 #      PGlite; Node plus PostgreSQL for the server), so the two together keep two cores busy;
+#   2b. replica alone, when PostgreSQL is installed: it runs a primary and a hot standby of its own;
 #   3. e2e alone: Chromium's software rendering takes every core, and its waits have timeouts.
 # ZD_TEST_PARALLEL=0 runs every step one after another, printing as it goes.
 set -uo pipefail
@@ -90,6 +91,16 @@ start embedded suite embedded ZD_TEST_DB=embedded npx vitest run --project db --
 if [ "$server_db" = 1 ]; then start server suite server ZD_TEST_DB=server DATABASE_URL="$DATABASE_URL" npx vitest run --project db --project api; fi
 finish embedded || status=1
 if [ "$server_db" = 1 ]; then finish server || status=1; fi
+
+# The read replica (tests/replica/): a primary and a hot standby as two private clusters in a temp folder, alone
+# since it starts and stops two PostgreSQL servers. Only where PostgreSQL with PostGIS is installed (the server
+# suite's setup installs it); ZD_TEST_REPLICA=0 skips it.
+pg_major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
+if [ "${ZD_TEST_REPLICA:-1}" != 0 ] && [ -n "$pg_major" ] && [ -x "/usr/lib/postgresql/$pg_major/bin/initdb" ] &&
+  [ -e "/usr/share/postgresql/$pg_major/extension/postgis.control" ]; then
+  echo "=== replica"
+  timed suite replica npx vitest run --project replica || status=1
+fi
 
 if [ "$built" = 1 ]; then
   echo "=== e2e"

@@ -62,6 +62,18 @@ export async function checkParcelInput(tx: Queryable, input: ParcelInput, geojso
   if (issues.length) throw invalid(issues)
 }
 
+const overview = loadQueries('parcel-tiles', ['refresh'])
+
+/**
+ * Brings the map's overview aggregates (parcel_overview, below z14) up to date with the parcel writes of this
+ * transaction (zd_parcel_overview_refresh): call it last in every transaction that inserts, updates or deletes
+ * parcels. It costs in proportion to the parcels written, not to the table (a one-parcel edit changes at most 12
+ * rows); a path that forgets leaves the changes staged for the next refresh, never lost.
+ */
+export async function refreshParcelOverview(tx: Queryable) {
+  await tx.query(overview.refresh)
+}
+
 /** Serialises parcel geometry writes until the end of the transaction (zd_lock_parcels). */
 export async function lockParcels(tx: Queryable) {
   await tx.query(q.lock)

@@ -25,7 +25,9 @@ export function bumpPublicVersion(): void {
  * The version of everything the public portal shows, for ETags: `<last public event id>-<Beijing date>`, where the
  * event id is the largest notice_events.id of a publish, withdraw or expire, and the date is there because a
  * notice's public status and hearing window change at Beijing midnight without any event. Cheap: cached in
- * process for publicVersionTtlMs; `db` is the application's connection (zd_public cannot read notice_events).
+ * process for publicVersionTtlMs; `db` is the application's connection (zd_public cannot read notice_events) to the
+ * database the content is read from (ctx.publicDb, possibly a read replica), so that a version never runs ahead of
+ * the body it tags.
  */
 export async function publicVersion(db: Queryable, now: () => number = Date.now): Promise<string> {
   const t = now()

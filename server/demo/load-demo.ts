@@ -2,9 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hashPassword } from '../auth/passwords.ts'
+import { hearingClientKey, sealHearingRequest } from '../auth/hearing-request-pii.ts'
 import { blindIndex, encryptPii, type PiiKeys } from '../auth/pii-cipher.ts'
 import { roles, type Role } from '../auth/sessions.ts'
 import type { Database, Queryable } from '../db/database.ts'
+import { refreshParcelOverview } from '../db/parcel-writes.ts'
 import { seedHolidays } from '../db/holidays-seed.ts'
 import { approveNotice, createNoticeDraft, expireNotices, publishNotice } from '../db/notice-writes.ts'
 import { loadQueries } from '../db/queries.ts'
@@ -122,6 +124,7 @@ export async function loadDemo(db: Database, keys: PiiKeys): Promise<boolean> {
     }
     const faults = await tx.query<{ code: string; issue: string }>(q.check_parcels)
     if (faults.length) throw new Error(`demo data fails checks: ${faults.map((f) => `${f.code} ${f.issue}`).join(', ')}`)
+    await refreshParcelOverview(tx)
     await loadRecords(tx, keys, ids, records)
     await loadAudit(tx, ids, audit)
     await loadNotices(tx, keys, ids, notices)
@@ -202,7 +205,7 @@ async function loadAudit(tx: Queryable, projectIds: Map<string, number>, a: Demo
  * The notices of data/demo/notices.json through the legal section's workflow (server/db/notice-writes.ts): drafted,
  * approved by the other legal user, published on a day counted back from today in Beijing, on the holiday calendar;
  * those whose period has already ended are then expired as the hourly sweep would. Then the hearing requests, their
- * name and phone encrypted and the phone's blind index computed as server/handlers/hearing-requests.ts does.
+ * name and phone sealed as the public handler seals them (server/auth/hearing-request-pii.ts).
  */
 async function loadNotices(tx: Queryable, keys: PiiKeys, projectIds: Map<string, number>, d: DemoNotices) {
   await seedHolidays(tx)
@@ -226,10 +229,9 @@ async function loadNotices(tx: Queryable, keys: PiiKeys, projectIds: Map<string,
     if (!phone) throw new Error(`demo hearing request ${i} has no valid phone`)
     return {
       notice_id: lookup(noticeIds, `${r.project_code} ${r.kind}`, 'notice'), collective: r.collective,
-      name_enc: encryptPii(keys, 'hearing_request.name', r.name), phone_enc: encryptPii(keys, 'hearing_request.phone', phone),
-      phone_index: blindIndex(keys, 'hearing_request.phone', phone), reason: r.reason,
+      ...sealHearingRequest(keys, { name: r.name, phone }), reason: r.reason,
       // Documentation addresses (RFC 5737), keyed like a real sender's.
-      client_key: blindIndex(keys, 'hearing_request.client', `192.0.2.${i + 1}`),
+      client_key: hearingClientKey(keys, `192.0.2.${i + 1}`),
       filed_at: at(r.filed.days_ago, r.filed.time),
       answer: r.answer?.text ?? null, answered_by: r.answer?.by ?? null, answered_at: r.answer ? at(r.answer.days_ago, r.answer.time) : null,
     }

@@ -38,7 +38,7 @@ const maxRenders = 24
 export const getBoundaryPoints: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string | undefined, 'path')
   if (await answeredFromCache(ctx, req, res)) return
-  const found = await asPublic(ctx.db, async (tx) => {
+  const found = await asPublic(ctx.publicDb, async (tx) => {
     const [notice] = await tx.query<NoticeRow>(q.notice, [id])
     return notice ? { notice, points: await tx.query<BoundaryPoint>(q.boundary_points, [id]) } : undefined
   })
@@ -62,7 +62,7 @@ export const getNoticePdf: Handler = async (ctx, req, res) => {
   if (langRaw !== undefined && langRaw !== 'zh-CN' && langRaw !== 'en') throw new Problem('NOTICE_PDF_LANG')
   const lang: Lang = (langRaw as Lang | undefined) ?? ctx.lang
   // The same URL answers in the Accept-Language when lang is absent: the language is part of the tag.
-  const etag = `"pub-${await publicVersion(ctx.db)}-${paper}-${lang}"`
+  const etag = `"pub-${await publicVersion(ctx.publicDb)}-${paper}-${lang}"`
   res.set({ ETag: etag, 'Cache-Control': 'public, no-cache', Vary: 'Accept-Language' })
   if (etagMatches(req.get('if-none-match'), etag)) {
     res.status(304).end()
@@ -75,7 +75,7 @@ export const getNoticePdf: Handler = async (ctx, req, res) => {
   } else {
     const font = loadPdfFont(ctx.config.pdfFont, ctx.config.pdfFontFace)
     pending = (async () => {
-      const sheet = await asPublic(ctx.db, async (tx): Promise<NoticeSheet | undefined> => {
+      const sheet = await asPublic(ctx.publicDb, async (tx): Promise<NoticeSheet | undefined> => {
         const [notice] = await tx.query<NoticeRow>(q.notice, [id])
         if (!notice) return undefined
         const [shape] = await tx.query<{ geometry: Polygon | MultiPolygon }>(q.outline, [id, notice.epsg])

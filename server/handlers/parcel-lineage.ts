@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts'
 import {
-  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOverlaps, refuseRecordsOutside, setActor, withCodeCheck,
-  writeParams,
+  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refreshParcelOverview, refuseOverlaps, refuseRecordsOutside, setActor,
+  withCodeCheck, writeParams,
 } from '../db/parcel-writes.ts'
 import { applyCompensation, applyCompensationFor, parcelProject } from '../db/compensation.ts'
 import { loadQueries } from '../db/queries.ts'
@@ -12,6 +12,7 @@ import type { ParcelGeometry } from '../schemas/geojson-intake.ts'
 import type { ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseMergeBody, parseRestoreBody, parseSplitBody } from '../schemas/parcel-lineage.ts'
 import { parseId } from '../schemas/query-params.ts'
+import { bumpParcelTiles } from '../tiles/tile-versions.ts'
 import type { Handler } from './context.ts'
 import { audit, expectedVersion, featureText, sendParcel, type ParcelRow } from './parcels.ts'
 
@@ -133,8 +134,10 @@ export const splitParcel: Handler = async (ctx, req, res) => {
     await moveParcelRecords(tx, [id], ids, username, lineageReason('split', [parent.code], codes, body.reason), body.reason)
     // The parent's land items go (a paid one is held, moved with the records), the children's come.
     await applyCompensation(tx, parent.project_id)
+    await refreshParcelOverview(tx)
     return ids
   })
+  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.split', `parcel:${id}`, 201, { children: childIds })
   const children = await featureCollection(ctx.db, childIds)
   res.status(201).type('application/json').send(`{"parent_id":${id},"children":${children}}`)
@@ -195,8 +198,10 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
     await assertAreaConserved(tx, ids, [child!])
     await moveParcelRecords(tx, ids, [child!], username, lineageReason('merge', rows.map((r) => r.code), [input.properties.code], body.reason), body.reason)
     await applyCompensation(tx, first.project_id)
+    await refreshParcelOverview(tx)
     return child!
   })
+  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.merge', `parcel:${childId}`, 201, { parents: ids })
   await sendParcel(ctx.db, res, childId, 201)
 }
@@ -242,7 +247,9 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), old.geometry_json, ctx.user!.username]))
     await applyCompensationFor(tx, [currentProject, old.project_id])
+    await refreshParcelOverview(tx)
   })
+  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.restore', `parcel:${id}`, 200, { restored_from: body.version })
   await sendParcel(ctx.db, res, id)
 }

@@ -6,14 +6,15 @@ import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
 import {
-  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refuseOverlaps, refuseRecordsOutside, setActor, withCodeCheck,
-  writeParams,
+  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refreshParcelOverview, refuseOverlaps, refuseRecordsOutside, setActor,
+  withCodeCheck, writeParams,
 } from '../db/parcel-writes.ts'
 import { issueMessage, type IssueCode } from '../domain/issue-codes.ts'
 import { invalid, Problem } from '../problem.ts'
 import { parseParcelFeature, type ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseCheckBody } from '../schemas/parcel-lineage.ts'
 import { parseBbox, parseId, parseLimit, singleParam } from '../schemas/query-params.ts'
+import { bumpParcelTiles } from '../tiles/tile-versions.ts'
 import type { Ctx, Handler } from './context.ts'
 
 const q = loadQueries('parcels', ['list', 'by_id', 'version_for_update', 'update', 'delete', 'history', 'history_version', 'check'])
@@ -107,8 +108,10 @@ export const createParcel: Handler = async (ctx, req, res) => {
     await refuseOverlaps(tx, geojson, null)
     const newId = await insertParcel(tx, input, geojson, ctx.user!.username)
     await applyCompensation(tx, input.properties.project_id)
+    await refreshParcelOverview(tx)
     return newId
   })
+  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.create', `parcel:${id}`, 201)
   await sendParcel(ctx.db, res, id, 201)
 }
@@ -130,7 +133,9 @@ export const updateParcel: Handler = async (ctx, req, res) => {
       tx.query(q.update, [id, version, ...writeParams(input), geojson, ctx.user!.username]))
     // The land items follow the new geometry and land class, in both projects if the parcel moved.
     await applyCompensationFor(tx, [oldProject, input.properties.project_id])
+    await refreshParcelOverview(tx)
   })
+  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.update', `parcel:${id}`, 200)
   await sendParcel(ctx.db, res, id)
 }
@@ -148,7 +153,9 @@ export const deleteParcel: Handler = async (ctx, req, res) => {
     await deferCompensationParcelLinks(tx)
     await tx.query(q.delete, [id, version])
     await applyCompensation(tx, project)
+    await refreshParcelOverview(tx)
   })
+  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.delete', `parcel:${id}`, 204)
   res.status(204).end()
 }

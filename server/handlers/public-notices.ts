@@ -32,7 +32,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  * Returns true when the answer was sent.
  */
 export async function answeredFromCache(ctx: Ctx, req: Request, res: Response): Promise<boolean> {
-  const etag = `"pub-${await publicVersion(ctx.db)}"`
+  const etag = `"pub-${await publicVersion(ctx.publicDb)}"`
   res.set({ ETag: etag, 'Cache-Control': 'public, no-cache' })
   if (etagMatches(req.get('if-none-match'), etag)) {
     res.status(304).end()
@@ -149,7 +149,7 @@ export const listPublicNotices: Handler = async (ctx, req, res) => {
   ]
   const limit = parseLimit(singleParam(query, 'limit'), 500, 2000)
   if (await answeredFromCache(ctx, req, res)) return
-  const rows = await asPublic(ctx.db, (tx) => tx.query<NoticeRow>(q.list, [...filters, limit + 1]))
+  const rows = await asPublic(ctx.publicDb, (tx) => tx.query<NoticeRow>(q.list, [...filters, limit + 1]))
   const truncated = rows.length > limit
   const features = rows.slice(0, limit).map((r) => featureText(r.id, properties(r), r.geometry_json)).join(',')
   res
@@ -161,7 +161,7 @@ export const listPublicNotices: Handler = async (ctx, req, res) => {
 export const getPublicNotice: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   if (await answeredFromCache(ctx, req, res)) return
-  const [row] = await asPublic(ctx.db, (tx) => tx.query<NoticeDetailRow>(q.select_one, [id]))
+  const [row] = await asPublic(ctx.publicDb, (tx) => tx.query<NoticeDetailRow>(q.select_one, [id]))
   if (!row) {
     res.set('Cache-Control', 'no-store').removeHeader('ETag')
     throw new Problem('NOT_FOUND')

@@ -1,7 +1,7 @@
 /**
- * A Mapbox Vector Tile 2.1 encoder (https://github.com/mapbox/vector-tile-spec/tree/master/2.1) for polygon
- * layers, written for the embedded database, whose PostGIS has no ST_AsMVT. Input geometry is already in tile
- * coordinates (0…extent, y down, integers: server/tiles/notice-tiles.ts brings it there in SQL); the encoder
+ * A Mapbox Vector Tile 2.1 encoder (https://github.com/mapbox/vector-tile-spec/tree/master/2.1) for polygon and
+ * point layers, written for the embedded database, whose PostGIS has no ST_AsMVT. Input geometry is already in tile
+ * coordinates (0…extent, y down, integers: sql/functions/zd_tile_coords.sql brings it there); the encoder
  * rounds, drops repeated points and degenerate rings, and writes every exterior ring with a positive surveyor's
  * area in tile coordinates (clockwise on screen) and every hole with a negative one, as the spec requires.
  */
@@ -16,8 +16,12 @@ export interface MvtFeature {
   /** The feature id (a non-negative integer); omitted when undefined. */
   id?: number
   properties: Record<string, MvtValue>
-  /** A GeoJSON Polygon or MultiPolygon whose positions are tile coordinates. */
-  geometry: { type: 'Polygon'; coordinates: TilePolygon } | { type: 'MultiPolygon'; coordinates: TilePolygon[] }
+  /** A GeoJSON Polygon, MultiPolygon, Point or MultiPoint whose positions are tile coordinates. */
+  geometry:
+    | { type: 'Polygon'; coordinates: TilePolygon }
+    | { type: 'MultiPolygon'; coordinates: TilePolygon[] }
+    | { type: 'Point'; coordinates: [number, number] }
+    | { type: 'MultiPoint'; coordinates: [number, number][] }
 }
 
 export interface MvtLayer {
@@ -145,6 +149,21 @@ export function polygonCommands(polygons: TilePolygon[]): number[] {
   return cmds
 }
 
+/** The geometry commands of points: one MoveTo with every point (rounded), as deltas. */
+export function pointCommands(points: [number, number][]): number[] {
+  if (!points.length) return []
+  const cmds = [command(1, points.length)]
+  let cx = 0
+  let cy = 0
+  for (const [px, py] of points) {
+    const [x, y] = [Math.round(px), Math.round(py)]
+    cmds.push(zigzag(x - cx), zigzag(y - cy))
+    cx = x
+    cy = y
+  }
+  return cmds
+}
+
 function valueKey(v: MvtValue): string {
   return `${typeof v}:${String(v)}`
 }
@@ -173,8 +192,11 @@ function writeLayer(layer: MvtLayer): ProtoWriter | undefined {
   const valueIndex = new Map<string, number>()
   const features: ProtoWriter[] = []
   for (const f of layer.features) {
-    const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
-    const geometry = polygonCommands(polygons)
+    const g = f.geometry
+    const isPoint = g.type === 'Point' || g.type === 'MultiPoint'
+    const geometry = g.type === 'Point' ? pointCommands([g.coordinates])
+      : g.type === 'MultiPoint' ? pointCommands(g.coordinates)
+        : polygonCommands(g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
     if (!geometry.length) continue
     const tags: number[] = []
     for (const [k, v] of Object.entries(f.properties)) {
@@ -193,7 +215,7 @@ function writeLayer(layer: MvtLayer): ProtoWriter | undefined {
     }
     fw.packed(2, tags)
     fw.tag(3, 0)
-    fw.varint(3) // POLYGON
+    fw.varint(isPoint ? 1 : 3) // POINT or POLYGON
     fw.packed(4, geometry)
     features.push(fw)
   }

@@ -58,27 +58,17 @@ FROM rows
 WHERE geom IS NOT NULL;
 
 -- name: tile_rows
--- $1 z, $2 x, $3 y. The same rows as tile_mvt with the geometry already in tile coordinates (0…4096, y down,
--- integers, clipped to the 64-px buffer, valid, polygons only) as GeoJSON, for the Node encoder (server/tiles/).
+-- $1 z, $2 x, $3 y. The same rows as tile_mvt with the geometry already in tile coordinates (zd_tile_coords: 0…4096,
+-- y down, integers, clipped to the 64-px buffer, valid, polygons only) as GeoJSON, for the Node encoder (server/tiles/).
 WITH env AS (SELECT ST_TileEnvelope($1::integer, $2::integer, $3::integer) AS e),
-b AS (
-  SELECT e, ST_XMin(e) AS x0, ST_YMax(e) AS y0, 4096 / (ST_XMax(e) - ST_XMin(e)) AS sx,
-         4096 / (ST_YMax(e) - ST_YMin(e)) AS sy,
-         (ST_XMax(e) - ST_XMin(e)) * 64 / 4096 AS margin
-  FROM env
-),
 rows AS (
-  SELECT n.id, n.kind, n.status,
-         ST_CollectionExtract(ST_MakeValid(
-           ST_ClipByBox2D(
-             ST_SnapToGrid(ST_Affine(n.geom_3857, b.sx, 0, 0, -b.sy, -b.x0 * b.sx, b.y0 * b.sy), 1),
-             ST_MakeEnvelope(-64, -64, 4096 + 64, 4096 + 64))), 3) AS geom
-  FROM public_notices n, b
-  WHERE n.geom_3857 && ST_Expand(b.e, b.margin)
+  SELECT n.id, n.kind, n.status, zd_tile_coords(n.geom_3857, env.e, 4096, 64) AS geom
+  FROM public_notices n, env
+  WHERE n.geom_3857 && ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * 64 / 4096)
 )
 SELECT id, kind, status, ST_AsGeoJSON(geom, 0) AS geometry_json
 FROM rows
-WHERE NOT ST_IsEmpty(geom)
+WHERE geom IS NOT NULL
 ORDER BY id;
 
 -- name: public_version

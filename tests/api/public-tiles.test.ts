@@ -52,8 +52,8 @@ describe('GET /api/public/tiles/notices/{z}/{x}/{y}.mvt', () => {
     const r = await w.api.request('GET', tileUrl(z, x, y))
     expect(r.status).toBe(200)
     expect(r.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
-    expect(r.headers.get('etag')).toMatch(/^"pub-/)
-    expect(r.headers.get('cache-control')).toBe('public, no-cache')
+    expect(r.headers.get('etag')).toMatch(/^"notices-\d+-\d{8}"$/)
+    expect(r.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60')
     const layer = decode(r.bytes).layers.notices!
     expect(layer.extent).toBe(4096)
     const fs = features(r.bytes)

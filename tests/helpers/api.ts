@@ -41,12 +41,13 @@ export class TestApi {
   base = ''
   private sessions = new Map<string, Promise<{ cookie: string; csrf: string }>>()
 
-  constructor(readonly db: Database, readonly env: NodeJS.ProcessEnv = {}) {}
+  /** `publicDb`: the public's reads (a read replica's router, server/db/replica.ts); default `db`. */
+  constructor(readonly db: Database, readonly env: NodeJS.ProcessEnv = {}, readonly publicDb?: Database) {}
 
   async start() {
     // A fixed personal-data key, so that no test writes a generated key file beside ./var/db (pii-cipher.ts).
     const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
-    this.server = createApp({ db: this.db, config }).listen(0)
+    this.server = createApp({ db: this.db, publicDb: this.publicDb, config }).listen(0)
     // As server/main.ts: Node closes an idle keep-alive connection after 5 s, and fetch reusing it at that moment
     // fails with ECONNRESET — a test that pauses longer than that (a slow query on a busy machine) would flake.
     this.server.keepAliveTimeout = 65_000

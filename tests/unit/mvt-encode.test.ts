@@ -68,6 +68,20 @@ describe('mvt-encode', () => {
     expect(layer.feature(1).id).toBe(8)
   })
 
+  it('encodes points and multipoints beside polygons in one layer (type 1, rounded, deltas across points)', () => {
+    const bytes = encodeMvt([{ name: 'parcels_overview', features: [
+      { id: 1, properties: { kind: 'grid', parcels: 3 }, geometry: { type: 'Polygon', coordinates: [square[0]!] } },
+      { id: 2, properties: { kind: 'village', name: '樟树湾村', area_mu: '1.500' }, geometry: { type: 'Point', coordinates: [2048.4, -10.6] } },
+      { id: 3, properties: { kind: 'village' }, geometry: { type: 'MultiPoint', coordinates: [[10, 20], [4100, 4000]] } },
+    ] }])
+    const layer = decode(bytes).layers.parcels_overview!
+    expect(layer.length).toBe(3)
+    expect([0, 1, 2].map((i) => layer.feature(i).type)).toEqual([3, 1, 1])
+    expect(layer.feature(1).properties).toEqual({ kind: 'village', name: '樟树湾村', area_mu: '1.500' })
+    expect(layer.feature(1).loadGeometry()).toEqual([[{ x: 2048, y: -11 }]])
+    expect(layer.feature(2).loadGeometry().flat().map((p) => [p.x, p.y])).toEqual([[10, 20], [4100, 4000]])
+  })
+
   it('drops repeated points and rings without area, and leaves out a layer with nothing to draw', () => {
     const repeated: TilePolygon = [[[0, 0], [0, 0], [20, 0], [20, 0.2], [20, 20], [0, 20], [0, 0]]]
     const tile = decode(encodeMvt([{ name: 'l', features: [{ id: 1, properties: {}, geometry: { type: 'Polygon', coordinates: repeated } }] }]))
