@@ -60,6 +60,8 @@ export interface Config {
    * in MiB; default 64. 0 turns the cache off.
    */
   tileCacheMb: number
+  /** ZD_BULK_IMPORT_MAX_MB: the largest file POST /api/imports/bulk and npm run import:bulk read, in MiB; default 2048. */
+  bulkImportMaxMb: number
 }
 
 /** The example contact text of ZD_NOTICE_CONTACTS; it names itself an example so that it cannot pass for real. */
@@ -107,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfFontFace: env.ZD_PDF_FONT_FACE || 'NotoSansCJKsc-Regular',
     noticeContacts: [...(env.ZD_NOTICE_CONTACTS || exampleNoticeContacts).normalize('NFC').trim()].slice(0, 1000).join(''),
     tileCacheMb: nonNegativeIntFrom(env.ZD_TILE_CACHE_MB, 64, 'ZD_TILE_CACHE_MB'),
+    bulkImportMaxMb: intFrom(env.ZD_BULK_IMPORT_MAX_MB, 2048, 'ZD_BULK_IMPORT_MAX_MB'),
   }
 }

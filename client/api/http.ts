@@ -44,6 +44,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token
 }
 
+/** The CSRF header of a state-changing request sent without apiRequest (an upload with progress, XMLHttpRequest). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {}
+}
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export interface RequestOptions {

@@ -11,6 +11,18 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   /** Runs a multi-statement script without parameters (migrations, functions). */
   exec(sql: string): Promise<void>
+  /**
+   * Loads CSV text (PostgreSQL's COPY csv format, one row a line) into `columns` of `table` with COPY: FROM STDIN on
+   * a server, FROM '/dev/blob' on the embedded database. Outside any transaction; the bulk import's path for rows.
+   * Absent on wrappers that cannot copy (the read replica).
+   */
+  copyIn?(table: string, columns: readonly string[], csv: string): Promise<void>
+  /**
+   * A second pool of at most `max` connections to the same server whose sessions start with `options` (libpq's
+   * options, e.g. '-c jit=off'): reads that need settings take one round trip, without BEGIN/SET LOCAL/COMMIT.
+   * Made once per options text and closed with the database. Server databases only (the tiles, server/tiles).
+   */
+  sessionPool?(options: string, max: number): Queryable
   close(): Promise<void>
 }
 

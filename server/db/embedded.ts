@@ -26,6 +26,9 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     async exec(sql) {
       await pg.exec(sql)
     },
+    async copyIn(table, columns, csv) {
+      await pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) })
+    },
     async close() {
       await pg.close()
     },

@@ -6,7 +6,11 @@
 --   zd.parents ('{1,2}'): with split/merge, the parcels an INSERT comes from → parent_ids of its 'create' row;
 --   zd.children ('{3,4}'): with split/merge, the parcels a DELETE goes into → its tombstone is 'split'/'merge'
 --     with child_ids (so the children's ids are reserved before the parents are deleted);
---   zd.restored_from: with restore, the earlier version an UPDATE brings back → a 'restore' row.
+--   zd.restored_from: with restore, the earlier version an UPDATE brings back → a 'restore' row;
+--   zd.bulk ('on'): a bulk import (server/db/bulk-import.ts) inserts many parcels in one statement and writes
+--     their 'create' rows itself, set-based, in that same statement (sql/queries/bulk-imports.sql insert): the
+--     insert trigger's WHEN skips the row then, without even calling this function. Updates and deletes are
+--     recorded whatever the setting.
 -- Lineage must hold both ways: a child's parents must already carry a split/merge row naming the child.
 CREATE OR REPLACE FUNCTION zd_parcel_history_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -77,5 +81,7 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE OR REPLACE TRIGGER parcels_history AFTER INSERT OR UPDATE OR DELETE ON parcels
+CREATE OR REPLACE TRIGGER parcels_history AFTER UPDATE OR DELETE ON parcels
   FOR EACH ROW EXECUTE FUNCTION zd_parcel_history_write();
+CREATE OR REPLACE TRIGGER parcels_history_insert AFTER INSERT ON parcels
+  FOR EACH ROW WHEN (current_setting('zd.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION zd_parcel_history_write();

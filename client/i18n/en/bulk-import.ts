@@ -1,0 +1,32 @@
+import type { zhCNBulkImport } from '../zh-CN/bulk-import.ts'
+
+/** English messages of the bulk import (client/panels/BulkImportPanel.svelte): every key of zhCNBulkImport. */
+export const enBulkImport: Record<keyof typeof zhCNBulkImport, string> = {
+  'bulk.title': 'Bulk import',
+  'bulk.intro': 'The file {name} ({mb} MB) is large: it is uploaded whole, checked feature by feature on the server and written in one go (no preview of each feature).',
+  'bulk.skipInvalid': 'Skip features with problems and import the others (default: import nothing if any feature has a problem)',
+  'bulk.start': 'Start import',
+  'bulk.phase.uploading': 'Uploading',
+  'bulk.phase.received': 'Receiving',
+  'bulk.phase.validating': 'Checking',
+  'bulk.phase.inserting': 'Writing',
+  'bulk.phase.done': 'Done',
+  'bulk.phase.failed': 'Not imported',
+  'bulk.uploaded': '{done} of {total} MB uploaded',
+  'bulk.counts': '{received} features · {valid} without problems · {invalid} with problems · {inserted} written',
+  'bulk.doneText': '{n} parcels imported.',
+  'bulk.problemsTitle': 'Features with problems ({n} problems)',
+  'bulk.problemsShown': 'Only the first {n} are shown; download the CSV for all of them.',
+  'bulk.col.index': 'No.',
+  'bulk.col.code': 'Code',
+  'bulk.col.issue': 'Problem',
+  'bulk.downloadCsv': 'Download the problems (CSV)',
+  'bulk.overlapsButton': 'Check overlaps',
+  'bulk.overlapsRunning': 'Checking overlaps…',
+  'bulk.overlapsNone': 'The {n} imported parcels overlap no other parcel (by more than 1 m²).',
+  'bulk.overlapsFound': '{n} overlaps found (more than 1 m² each):',
+  'bulk.overlapPair': '{code} overlaps {other}{imported} by {m2} m²',
+  'bulk.overlapImported': ' (imported too)',
+  'bulk.close': 'Close',
+  'bulk.lost': 'The connection to the server was lost; the import may still be running: look at the map in a while.',
+}
