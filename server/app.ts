@@ -6,7 +6,7 @@ import type { Database } from './db/database.ts'
 import { problemFromDbError } from './db/errors.ts'
 import { logOperation } from './db/operation-log.ts'
 import { LoginLimiter } from './auth/login-limiter.ts'
-import { resolveSession } from './auth/sessions.ts'
+import { resolveReadSession, resolveSession } from './auth/sessions.ts'
 import type { Lang } from './domain/issue-codes.ts'
 import type { Ctx } from './handlers/context.ts'
 import { invalid, Problem, renderProblem } from './problem.ts'
@@ -128,12 +128,15 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
   })
   // Who is asking is settled before the body is read, so a refused caller never gets a large body parsed.
   const run = (route: Route) => {
-    const raw = route.body === 'raw'
-    const parseBody = raw
+    const raw = route.body === 'raw' || route.body === 'stream'
+    // 'stream': the handler reads the request itself, as it arrives.
+    const parseBody = route.body === 'stream'
+      ? (_req: Request, _res: Response, next: NextFunction) => next()
+      : raw
       ? express.raw({ limit: route.bodyLimit ?? '256kb', type: () => true })
       : express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })
     return async (req: Request, res: Response) => {
-      const session = await resolveSession(db, req, config)
+      const session = await (route.cachedSession && req.method === 'GET' ? resolveReadSession : resolveSession)(db, req, config)
       const ctx: Ctx = { db, publicDb, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
       await authorize(ctx, req, route.access)
       await new Promise<void>((resolve, reject) => parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
@@ -141,7 +144,9 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
       await route.handler(ctx, req, res)
     }
   }
-  for (const route of routes) api[route.method](route.path, route.body === 'raw' ? requireRawBody : requireJsonBody, run(route))
+  const bodyType = (route: Route) =>
+    route.body === 'raw' ? requireRawBody : route.body === 'stream' ? (_req: Request, _res: Response, next: NextFunction) => next() : requireJsonBody
+  for (const route of routes) api[route.method](route.path, bodyType(route), run(route))
   for (const p of new Set(routes.map((r) => r.path))) {
     api.all(p, (_req, res) => {
       res.set('Allow', routes.filter((r) => r.path === p).map((r) => r.method.toUpperCase()).join(', '))

@@ -6,6 +6,7 @@ import {
   executeDisbursement, getFunds, issueTaskLetter, postCorrection, postDeposit, postDisbursementRequest, precheckDisbursement, setBudget,
 } from './handlers/funds.ts'
 import { commitImport, previewImport } from './handlers/imports.ts'
+import { getBulkImport, getBulkImportProblemsCsv, postBulkImport, postBulkImportOverlaps } from './handlers/bulk-imports.ts'
 import { login, logout, me } from './handlers/auth.ts'
 import { clientConfig, health } from './handlers/health.ts'
 import { mergeParcels, restoreParcel, splitParcel } from './handlers/parcel-lineage.ts'
@@ -29,6 +30,7 @@ import {
   getOfficeAudit, getProjectAudit, getSignoff, listSignoffs, postOfficeDecision, postProjectDecision, postSignoff,
 } from './handlers/audits.ts'
 import { overallSummary, projectSummary } from './handlers/summary.ts'
+import { getParcelStates } from './handlers/parcel-states.ts'
 import { acquisitionScopes, proposeScopeFromParcels } from './handlers/acquisition-scopes.ts'
 import { approvalBatches } from './handlers/approval-batches.ts'
 import { areaClaims, getAreaVerdict } from './handlers/area-claims.ts'
@@ -42,6 +44,7 @@ import {
   addEvidence, approveNoticeHandler, createNotice, deleteNoticeHandler, getEvidence, getNotice, listNotices, previewDeadlines,
   publishNoticeHandler, regenerateNoticeText, updateNotice, withdrawNoticeHandler,
 } from './handlers/notices.ts'
+import { listNoticeKinds } from './handlers/notice-kinds.ts'
 import { deleteHoliday, listHolidays, putHoliday } from './handlers/holidays.ts'
 import { answerHearingRequest, fileHearingRequest, listHearingRequests } from './handlers/hearing-requests.ts'
 
@@ -55,8 +58,16 @@ export interface Route {
   handler: Handler
   /** Largest accepted body; the default is 256 kB. */
   bodyLimit?: string
-  /** 'raw': the body is bytes (application/octet-stream or text/plain), for file uploads; default 'json'. */
-  body?: 'json' | 'raw'
+  /**
+   * A read-only GET asked for in bursts (map tiles): its session may come from the few-second session cache
+   * (server/auth/session-cache.ts) instead of a database statement.
+   */
+  cachedSession?: boolean
+  /**
+   * 'raw': the body is bytes (application/octet-stream or text/plain), for file uploads; 'stream': the handler reads
+   * the request itself as it arrives and checks its type and size (bulk import); default 'json'.
+   */
+  body?: 'json' | 'raw' | 'stream'
 }
 
 const everyone = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
@@ -97,6 +108,8 @@ export const routes: Route[] = [
   // The report figures (handlers/summary.ts, SQL zd_summary): every logged-in user.
   { method: 'get', path: '/projects/:id/summary', access: 'session', handler: projectSummary },
   { method: 'get', path: '/summary', access: 'session', handler: overallSummary },
+  // Each parcel's agreement and payment status, which the map's vector tiles leave out (handlers/parcel-states.ts).
+  { method: 'get', path: '/projects/:id/parcel-states', access: everyone, handler: getParcelStates },
   { method: 'post', path: '/area', access: everyone, handler: computeArea, bodyLimit: '2mb' },
   { method: 'get', path: '/parcels', access: everyone, handler: listParcels },
   { method: 'post', path: '/parcels', access: editors, handler: createParcel, bodyLimit: '2mb' },
@@ -112,9 +125,14 @@ export const routes: Route[] = [
   { method: 'post', path: '/parcels/:id/restore', access: editors, handler: restoreParcel },
   { method: 'post', path: '/imports/preview', access: editors, handler: previewImport, bodyLimit: '50mb', body: 'raw' },
   { method: 'post', path: '/imports/commit', access: editors, handler: commitImport, bodyLimit: '20mb' },
+  // Large files and the land-survey base layer: streamed, checked and inserted as a job (server/db/bulk-import.ts).
+  { method: 'post', path: '/imports/bulk', access: editors, handler: postBulkImport, body: 'stream' },
+  { method: 'get', path: '/imports/bulk/:id', access: editors, handler: getBulkImport },
+  { method: 'get', path: '/imports/bulk/:id/problems.csv', access: editors, handler: getBulkImportProblemsCsv },
+  { method: 'post', path: '/imports/bulk/:id/overlaps', access: editors, handler: postBulkImportOverlaps },
   { method: 'get', path: '/exports/parcels', access: everyone, handler: exportParcels },
   // Parcel vector tiles (handlers/parcel-tiles.ts): every parcel from z14, the overview aggregates below.
-  { method: 'get', path: '/tiles/parcels/:z/:x/:y.mvt', access: 'session', handler: getParcelTile },
+  { method: 'get', path: '/tiles/parcels/:z/:x/:y.mvt', access: 'session', handler: getParcelTile, cachedSession: true },
   // Households: personal data, never public; full values only to planner and finance (handlers/households.ts).
   { method: 'get', path: '/households', access: everyone, handler: listHouseholds },
   { method: 'post', path: '/households', access: editors, handler: createHousehold },
@@ -169,6 +187,8 @@ export const routes: Route[] = [
   { method: 'post', path: '/reported-figures', access: ['finance', 'auditor', 'admin'], handler: postReportedFigure },
   // Notices (公告, handlers/notices.ts): everyone logged in reads; the legal section (and admin) drafts, approves (four
   // eyes), publishes and withdraws; the workflow is server/domain/notices/workflow.ts, the writes server/db/notice-writes.ts.
+  // The kinds with their legal posting periods (handlers/notice-kinds.ts), from server/domain/notices/kinds.ts.
+  { method: 'get', path: '/notice-kinds', access: 'session', handler: listNoticeKinds },
   { method: 'get', path: '/notices', access: 'session', handler: listNotices },
   { method: 'post', path: '/notices', access: noticeWriters, handler: createNotice },
   { method: 'get', path: '/notices/:id', access: 'session', handler: getNotice },

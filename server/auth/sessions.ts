@@ -3,6 +3,7 @@ import type { Request, Response } from 'express'
 import type { Config } from '../config.ts'
 import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
+import { cachedSession, forgetSession, rememberSession } from './session-cache.ts'
 
 export const roles = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
 export type Role = (typeof roles)[number]
@@ -61,8 +62,12 @@ export async function resolveSession(db: Queryable, req: Request, config: Config
   const [row] = await db.query<{
     csrf: string; user_id: number; username: string; role: Role; expired: boolean; stale: boolean
   }>(q.session, [tokenHash, config.sessionIdleMinutes, config.sessionMaxHours])
-  if (!row) return 'expired'
+  if (!row) {
+    forgetSession(db, tokenHash)
+    return 'expired'
+  }
   if (row.expired) {
+    forgetSession(db, tokenHash)
     await db.query(q.delete_session, [tokenHash])
     return 'expired'
   }
@@ -70,6 +75,22 @@ export async function resolveSession(db: Queryable, req: Request, config: Config
   return { id: row.user_id, username: row.username, role: row.role, csrf: row.csrf, tokenHash }
 }
 
+/**
+ * resolveSession for read-only requests that come in bursts (the parcel tiles): a session validated in the last few
+ * seconds is taken from the process's session cache without a database statement (server/auth/session-cache.ts
+ * says the trade-off). An unknown or expired session is always looked up.
+ */
+export async function resolveReadSession(db: Queryable, req: Request, config: Config): Promise<SessionUser | 'none' | 'expired'> {
+  const token = sessionToken(req)
+  if (!token) return 'none'
+  const cached = cachedSession(db, hashToken(token))
+  if (cached) return cached
+  const session = await resolveSession(db, req, config)
+  if (typeof session === 'object') rememberSession(db, session)
+  return session
+}
+
 export async function closeSession(db: Queryable, tokenHash: string) {
+  forgetSession(db, tokenHash)
   await db.query(q.delete_session, [tokenHash])
 }

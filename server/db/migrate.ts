@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,7 +18,7 @@ function sqlFiles(folder: string): { name: string; text: string }[] {
 /**
  * Brings the schema up to date: numbered migrations in sql/migrations are applied once each, in order, and
  * recorded in schema_migrations; the functions in sql/functions, then the views in sql/views, are re-applied on
- * every start.
+ * every start whose files differ from those last applied (or after a migration).
  * Each migration runs as one implicit transaction (a multi-statement simple query), together with its record,
  * so a failing migration leaves nothing behind and a concurrent start loses on the primary key.
  */
@@ -35,13 +36,37 @@ export async function migrate(db: Database): Promise<{ applied: string[] }> {
   for (const { name, text } of sqlFiles('migrations')) {
     if (done.has(name)) continue
     const record = `INSERT INTO schema_migrations (name) VALUES ('${name.replace(/'/g, "''")}');`
-    await db.exec(`${text}\n;${record}`)
+    // No statement timeout inside a migration: a backfill of a million parcels takes minutes, not 15 s.
+    await db.exec(`SET LOCAL statement_timeout = 0;\n${text}\n;${record}`)
     applied.push(name)
   }
-  // Bodies are checked when called, not when created, so the files may refer to each other in any order.
+  await applySqlFiles(db, applied.length > 0)
+  // Fold what a write path left staged in the overview (or build it once after its migration).
+  await db.query('SELECT zd_parcel_overview_refresh()')
+  return { applied }
+}
+
+/**
+ * Applies sql/functions, then sql/views, unless exactly these files were applied last (their digest is kept in
+ * schema_sql_digest) and no migration ran now. Skipping matters on a busy database: re-creating a trigger takes a
+ * lock on its table, so a server starting beside a long bulk import would wait for it and time out.
+ */
+async function applySqlFiles(db: Database, force: boolean) {
   const functions = sqlFiles('functions').map((f) => f.text).join('\n;\n')
+  const views = sqlFiles('views').map((f) => f.text)
+  const digest = createHash('sha256').update(functions).update(views.join('\n;\n')).digest('hex')
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_sql_digest (
+      one boolean PRIMARY KEY DEFAULT true CHECK (one),
+      sha256 text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    );`)
+  const [last] = await db.query<{ sha256: string }>('SELECT sha256 FROM schema_sql_digest')
+  if (!force && last?.sha256 === digest) return
+  // Bodies are checked when called, not when created, so the files may refer to each other in any order.
   await db.exec(`SET check_function_bodies = off;\n${functions}\n;RESET check_function_bodies;`)
   // Views are checked when created, so they come after the functions they call.
-  for (const { text } of sqlFiles('views')) await db.exec(text)
-  return { applied }
+  for (const text of views) await db.exec(text)
+  await db.query(
+    `INSERT INTO schema_sql_digest (sha256) VALUES ($1)
+     ON CONFLICT (one) DO UPDATE SET sha256 = excluded.sha256, applied_at = now()`, [digest])
 }

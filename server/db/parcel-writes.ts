@@ -1,13 +1,16 @@
 import type { Localized } from '../domain/issue-codes.ts'
 import { invalid, Problem, type FieldIssue } from '../problem.ts'
 import type { ParcelInput } from '../schemas/parcel-feature.ts'
-import type { Queryable } from './database.ts'
+import { bumpParcelTiles } from '../tiles/tile-versions.ts'
+import { applyCompensationFor } from './compensation.ts'
+import type { Database, Queryable } from './database.ts'
 import { loadQueries } from './queries.ts'
 
 /**
  * The checks and writes every parcel write shares (POST/PUT /api/parcels, the import commit, split, merge,
- * restore), so that each path refuses exactly what the others refuse. Everything here runs inside the caller's
- * transaction; the overlap check needs the parcels lock taken first (lockParcels).
+ * restore), so that each path refuses exactly what the others refuse, and the one way they run (withParcelWrite).
+ * Everything else here runs inside the caller's transaction; the overlap check needs the parcels lock taken first
+ * (lockParcels).
  */
 const q = loadQueries('parcels', [
   'geometry_issues', 'conflicts', 'lock', 'insert', 'set_actor', 'project_exists', 'land_class_exists', 'records_outside',
@@ -72,6 +75,31 @@ const overview = loadQueries('parcel-tiles', ['refresh'])
  */
 export async function refreshParcelOverview(tx: Queryable) {
   await tx.query(overview.refresh)
+}
+
+/** Names a project whose parcels a write changed (the parcel's project before and after the write). */
+export type TouchProject = (projectId: number) => void
+
+/**
+ * One parcel write from start to finish (POST/PUT/DELETE /api/parcels, split, merge, restore, the import commit):
+ * opens the transaction, runs `write`, recomputes the computed compensation of each project `write` touched
+ * (applyCompensationFor), folds the map's overview (refreshParcelOverview), commits, and then bumps the tile
+ * versions of the regions the write changed (bumpParcelTiles), so that this process never serves a tile older than
+ * its own write. Anything `write` throws rolls all of it back; returns what `write` returns.
+ */
+export async function withParcelWrite<T>(
+  ctx: { db: Database },
+  write: (tx: Queryable, touch: TouchProject) => Promise<T>,
+): Promise<T> {
+  const result = await ctx.db.transaction(async (tx) => {
+    const projects: number[] = []
+    const value = await write(tx, (projectId) => void projects.push(projectId))
+    await applyCompensationFor(tx, projects)
+    await refreshParcelOverview(tx)
+    return value
+  })
+  await bumpParcelTiles(ctx.db)
+  return result
 }
 
 /** Serialises parcel geometry writes until the end of the transaction (zd_lock_parcels). */

@@ -1,4 +1,7 @@
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import type { Database, Queryable } from './database.ts'
 
 /**
@@ -12,12 +15,16 @@ export function openServerDatabase(connectionString: string): Database {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
     statement_timeout: 15000,
+    // No JIT: the app's queries are short, and PostGIS calls make their estimated cost high enough that JIT compiles
+    // them, which costs seconds under load (a public boundary-point query hit its 5 s limit that way).
+    options: '-c jit=off',
   })
   pool.on('error', (err) => {
     console.warn(`[db] idle connection dropped: ${err.message}`)
   })
   const query = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     (await q.query(sql, params as any[])).rows as T[]
+  const sessionPools = new Map<string, pg.Pool>()
   return {
     kind: 'server',
     query: (sql, params) => query(pool, sql, params),
@@ -44,7 +51,31 @@ export function openServerDatabase(connectionString: string): Database {
     async exec(sql) {
       await pool.query(sql)
     },
+    async copyIn(table, columns, csv) {
+      const client = await pool.connect()
+      let broken = false
+      try {
+        const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`))
+        await pipeline(Readable.from([csv]), sink)
+      } catch (err) {
+        broken = true
+        throw err
+      } finally {
+        client.release(broken)
+      }
+    },
+    sessionPool(options, max) {
+      let p = sessionPools.get(options)
+      if (!p) {
+        p = new pg.Pool({ connectionString, max, options, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 })
+        p.on('error', (err) => console.warn(`[db] idle connection dropped: ${err.message}`))
+        sessionPools.set(options, p)
+      }
+      const settled = p
+      return { query: (sql, params) => query(settled, sql, params) }
+    },
     async close() {
+      await Promise.all([...sessionPools.values()].map((p) => p.end()))
       await pool.end()
     },
   }

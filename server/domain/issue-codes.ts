@@ -82,6 +82,12 @@ export const issueCodes = {
   ZONE_REQUIRED: { status: 422, zh: '坐标不含带号，无法确定高斯-克吕格 3° 带（可能的带：{zones}），请指定带号。', en: 'The coordinates carry no zone prefix and the Gauss-Krüger 3° zone cannot be decided (possible zones: {zones}); please give the zone.' },
   COORDS_NOT_GK: { status: 422, zh: '坐标不像 CGCS2000 高斯-克吕格平面坐标：X 应为北坐标（约 2 000 000–6 000 000 米），Y 为东坐标（可带带号）。{hint}', en: 'The coordinates do not look like CGCS2000 Gauss-Krüger plane coordinates: X should be the northing (about 2,000,000–6,000,000 m) and Y the easting (with or without the zone prefix).{hint}' },
   CRS_REQUIRED: { status: 422, zh: '缺少 .prj 文件，无法确定坐标系；不作猜测。', en: 'The .prj file is missing, so the coordinate system is unknown; it is not guessed.' },
+  // Bulk import (server/db/bulk-import.ts, POST /api/imports/bulk)
+  BULK_MEDIA_TYPE: { status: 415, zh: '大批量导入只接受 GeoJSON（application/geo+json 或 application/json）和逐行 GeoJSON（application/geo+json-seq 或 application/x-ndjson）。', en: 'A bulk import takes GeoJSON (application/geo+json or application/json) or GeoJSON text sequences (application/geo+json-seq or application/x-ndjson).' },
+  BULK_IMPORT_RUNNING: { status: 409, zh: '该项目已有一个大批量导入正在进行（编号 {id}），请等它结束后再导入。', en: 'A bulk import of this project is already running (number {id}); wait until it ends.' },
+  BULK_IMPORT_INVALID: { status: 422, zh: '{invalid} 个要素有问题，未写入任何地块；请改正后重新导入，或选择跳过有问题的要素。', en: '{invalid} features have problems, so no parcel was written; correct them and import again, or choose to skip invalid features.' },
+  BULK_IMPORT_CANCELLED: { status: 400, zh: '上传在文件结束前中断，未写入任何地块。', en: 'The upload stopped before the end of the file; no parcel was written.' },
+  BULK_IMPORT_NOT_DONE: { status: 409, zh: '该导入尚未完成（阶段：{phase}）。', en: 'This import has not finished (phase: {phase}).' },
   CRS_UNSUPPORTED: { status: 422, zh: '不支持的坐标系：{name}。支持 CGCS2000（及 WGS84）经纬度和 CGCS2000 高斯-克吕格 3°/6° 带。', en: 'Unsupported coordinate system: {name}. Supported: CGCS2000 (and WGS84) longitude/latitude and CGCS2000 Gauss-Krüger 3° and 6° zones.' },
   SHAPEFILE_INCOMPLETE: { status: 422, zh: 'Shapefile 不完整，缺少 {missing}。', en: 'The Shapefile is incomplete: {missing} missing.' },
   SHAPEFILE_CORRUPT: { status: 422, zh: 'Shapefile 已损坏：{why}', en: 'The Shapefile is corrupt: {why}' },

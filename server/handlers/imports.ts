@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { applyCompensation } from '../db/compensation.ts'
 import type { Queryable } from '../db/database.ts'
 import { logOperation } from '../db/operation-log.ts'
 import {
-  findConflicts, geometryIssues, insertParcel, landClassIssues, lockParcels, projectIssues, refreshParcelOverview, setActor,
-  type ParcelConflict,
+  findConflicts, geometryIssues, insertParcel, landClassIssues, lockParcels, projectIssues, setActor,
+  withParcelWrite, type ParcelConflict,
 } from '../db/parcel-writes.ts'
 import { loadQueries } from '../db/queries.ts'
 import { issueMessage, warningMessage, type Lang } from '../domain/issue-codes.ts'
@@ -18,7 +17,6 @@ import { parseClaimFields, type AreaClaimFields } from '../schemas/area-claim.ts
 import { checkParcelGeometry } from '../schemas/geojson-intake.ts'
 import { parseParcelFeature, zodIssues, type ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseId, singleParam } from '../schemas/query-params.ts'
-import { bumpParcelTiles } from '../tiles/tile-versions.ts'
 import type { Handler } from './context.ts'
 
 const q = loadQueries('imports', ['zone_candidates', 'preview', 'batch_overlaps', 'codes_taken', 'by_key', 'insert', 'set_parcels'])
@@ -319,7 +317,7 @@ export const commitImport: Handler = async (ctx, req, res) => {
   const { inputs, claims, issues } = parseFeatures(body.project_id, body.features)
   if (issues.length) throw invalid(issues)
   const filename = sanitiseFilename(body.source?.filename)
-  const answer = await ctx.db.transaction(async (tx) => {
+  const answer = await withParcelWrite(ctx, async (tx, touch) => {
     await lockParcels(tx)
     if (key !== undefined) {
       // A concurrent retry with the same key waited for the lock; it now sees the committed first import.
@@ -344,11 +342,9 @@ export const commitImport: Handler = async (ctx, req, res) => {
       source: (c.source ?? filename ?? `import ${importId}`).slice(0, 200),
     }] : [])
     if (stated.length) await tx.query(claimQ.insert_many, [body.project_id, JSON.stringify(stated), user])
-    await applyCompensation(tx, body.project_id)
-    await refreshParcelOverview(tx)
+    touch(body.project_id)
     return { import_id: importId, parcel_ids: ids }
   })
-  await bumpParcelTiles(ctx.db)
   await logOperation(ctx.db, {
     username: user, action: 'import.commit', target: `import:${answer.import_id}`, result: 'ok', status: 201, ip: req.ip,
     detail: { parcels: answer.parcel_ids.length, format: body.source?.format ?? null },

@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/database.ts'
 import {
-  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refreshParcelOverview, refuseOverlaps, refuseRecordsOutside, setActor,
-  withCodeCheck, writeParams,
+  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOverlaps, refuseRecordsOutside, setActor,
+  withCodeCheck, withParcelWrite, writeParams,
 } from '../db/parcel-writes.ts'
-import { applyCompensation, applyCompensationFor, parcelProject } from '../db/compensation.ts'
+import { parcelProject } from '../db/compensation.ts'
 import { loadQueries } from '../db/queries.ts'
 import { deferParcelReferences, moveParcelRecords } from '../db/record-lineage.ts'
 import { splitLineReasons } from '../domain/issue-codes.ts'
@@ -12,7 +12,6 @@ import type { ParcelGeometry } from '../schemas/geojson-intake.ts'
 import type { ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseMergeBody, parseRestoreBody, parseSplitBody } from '../schemas/parcel-lineage.ts'
 import { parseId } from '../schemas/query-params.ts'
-import { bumpParcelTiles } from '../tiles/tile-versions.ts'
 import type { Handler } from './context.ts'
 import { audit, expectedVersion, featureText, sendParcel, type ParcelRow } from './parcels.ts'
 
@@ -92,7 +91,7 @@ export const splitParcel: Handler = async (ctx, req, res) => {
   if (!body) throw invalid(issues)
   const lineJson = JSON.stringify(body.line)
   const username = ctx.user!.username
-  const childIds = await ctx.db.transaction(async (tx) => {
+  const childIds = await withParcelWrite(ctx, async (tx, touch) => {
     const [parent] = await tx.query<SourceRow>(q.lineage_source, [[id]])
     if (!parent) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, parent.version)
@@ -133,11 +132,9 @@ export const splitParcel: Handler = async (ctx, req, res) => {
     await assertAreaConserved(tx, [id], ids)
     await moveParcelRecords(tx, [id], ids, username, lineageReason('split', [parent.code], codes, body.reason), body.reason)
     // The parent's land items go (a paid one is held, moved with the records), the children's come.
-    await applyCompensation(tx, parent.project_id)
-    await refreshParcelOverview(tx)
+    touch(parent.project_id)
     return ids
   })
-  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.split', `parcel:${id}`, 201, { children: childIds })
   const children = await featureCollection(ctx.db, childIds)
   res.status(201).type('application/json').send(`{"parent_id":${id},"children":${children}}`)
@@ -154,7 +151,7 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
   if (!body) throw invalid(issues)
   const ids = body.parcels.map((p) => p.id)
   const username = ctx.user!.username
-  const childId = await ctx.db.transaction(async (tx) => {
+  const childId = await withParcelWrite(ctx, async (tx, touch) => {
     const locked = await tx.query<SourceRow>(q.lineage_source, [ids])
     const byId = new Map(locked.map((r) => [r.id, r]))
     const missing = ids.filter((i) => !byId.has(i))
@@ -197,11 +194,9 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
     await insertChild(tx, input, merged.geometry_json, child!, username)
     await assertAreaConserved(tx, ids, [child!])
     await moveParcelRecords(tx, ids, [child!], username, lineageReason('merge', rows.map((r) => r.code), [input.properties.code], body.reason), body.reason)
-    await applyCompensation(tx, first.project_id)
-    await refreshParcelOverview(tx)
+    touch(first.project_id)
     return child!
   })
-  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.merge', `parcel:${childId}`, 201, { parents: ids })
   await sendParcel(ctx.db, res, childId, 201)
 }
@@ -215,7 +210,7 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { value: body, issues } = parseRestoreBody(req.body)
   if (!body) throw invalid(issues)
-  await ctx.db.transaction(async (tx) => {
+  await withParcelWrite(ctx, async (tx, touch) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
@@ -243,13 +238,11 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
     await checkParcelInput(tx, input, old.geometry_json)
     await refuseRecordsOutside(tx, id, old.geometry_json)
     await refuseOverlaps(tx, old.geometry_json, id)
-    const currentProject = (await parcelProject(tx, id))!
+    touch((await parcelProject(tx, id))!)
+    touch(old.project_id)
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), old.geometry_json, ctx.user!.username]))
-    await applyCompensationFor(tx, [currentProject, old.project_id])
-    await refreshParcelOverview(tx)
   })
-  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.restore', `parcel:${id}`, 200, { restored_from: body.version })
   await sendParcel(ctx.db, res, id)
 }

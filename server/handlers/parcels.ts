@@ -1,20 +1,17 @@
 import type { Request, Response } from 'express'
-import {
-  applyCompensation, applyCompensationFor, deferCompensationParcelLinks, parcelProject, previewParcelGeometry,
-} from '../db/compensation.ts'
+import { deferCompensationParcelLinks, parcelProject, previewParcelGeometry } from '../db/compensation.ts'
 import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
 import {
-  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refreshParcelOverview, refuseOverlaps, refuseRecordsOutside, setActor,
-  withCodeCheck, writeParams,
+  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refuseOverlaps, refuseRecordsOutside, setActor,
+  withCodeCheck, withParcelWrite, writeParams,
 } from '../db/parcel-writes.ts'
 import { issueMessage, type IssueCode } from '../domain/issue-codes.ts'
 import { invalid, Problem } from '../problem.ts'
 import { parseParcelFeature, type ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseCheckBody } from '../schemas/parcel-lineage.ts'
 import { parseBbox, parseId, parseLimit, singleParam } from '../schemas/query-params.ts'
-import { bumpParcelTiles } from '../tiles/tile-versions.ts'
 import type { Ctx, Handler } from './context.ts'
 
 const q = loadQueries('parcels', ['list', 'by_id', 'version_for_update', 'update', 'delete', 'history', 'history_version', 'check'])
@@ -89,6 +86,8 @@ export const listParcels: Handler = async (ctx, req, res) => {
   const project = projectRaw === undefined ? null : parseId(projectRaw, 'query', 'project')
   const limit = parseLimit(singleParam(query, 'limit'), 10000, 50000)
   const rows = await ctx.db.query<ParcelRow>(q.list, [...(bbox ?? [null, null, null, null]), project, limit + 1])
+  // The query picks the page by id but answers its rows unordered (sorting wide rows costs PostgreSQL more).
+  rows.sort((a, b) => a.id - b.id)
   const truncated = rows.length > limit
   const features = rows.slice(0, limit).map(featureText).join(',')
   res
@@ -102,16 +101,13 @@ export const getParcel: Handler = async (ctx, req, res) => {
 
 export const createParcel: Handler = async (ctx, req, res) => {
   const { input, geojson } = parseBody(req)
-  const id = await ctx.db.transaction(async (tx) => {
+  const id = await withParcelWrite(ctx, async (tx, touch) => {
     await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, null)
-    const newId = await insertParcel(tx, input, geojson, ctx.user!.username)
-    await applyCompensation(tx, input.properties.project_id)
-    await refreshParcelOverview(tx)
-    return newId
+    touch(input.properties.project_id)
+    return insertParcel(tx, input, geojson, ctx.user!.username)
   })
-  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.create', `parcel:${id}`, 201)
   await sendParcel(ctx.db, res, id, 201)
 }
@@ -119,7 +115,7 @@ export const createParcel: Handler = async (ctx, req, res) => {
 export const updateParcel: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { input, geojson } = parseBody(req)
-  await ctx.db.transaction(async (tx) => {
+  await withParcelWrite(ctx, async (tx, touch) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
@@ -128,14 +124,12 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     // Its buildings and graves must stay inside it, by the rules of their own writes.
     await refuseRecordsOutside(tx, id, geojson)
     await refuseOverlaps(tx, geojson, id)
-    const oldProject = (await parcelProject(tx, id))!
+    // The land items follow the new geometry and land class, in both projects if the parcel moved.
+    touch((await parcelProject(tx, id))!)
+    touch(input.properties.project_id)
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), geojson, ctx.user!.username]))
-    // The land items follow the new geometry and land class, in both projects if the parcel moved.
-    await applyCompensationFor(tx, [oldProject, input.properties.project_id])
-    await refreshParcelOverview(tx)
   })
-  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.update', `parcel:${id}`, 200)
   await sendParcel(ctx.db, res, id)
 }
@@ -143,19 +137,16 @@ export const updateParcel: Handler = async (ctx, req, res) => {
 export const deleteParcel: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const reason = typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 500) : null
-  await ctx.db.transaction(async (tx) => {
+  await withParcelWrite(ctx, async (tx, touch) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
     await setActor(tx, ctx.user!.username, reason)
-    const project = (await parcelProject(tx, id))!
+    touch((await parcelProject(tx, id))!)
     // The parcel's unpaid computed items go with it; anything else left on it fails the commit (PARCEL_HAS_RECORDS).
     await deferCompensationParcelLinks(tx)
     await tx.query(q.delete, [id, version])
-    await applyCompensation(tx, project)
-    await refreshParcelOverview(tx)
   })
-  await bumpParcelTiles(ctx.db)
   await audit(ctx, req, 'parcel.delete', `parcel:${id}`, 204)
   res.status(204).end()
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { FieldIssue } from '../problem.ts'
+import { parseFeatureEnvelope } from './feature-envelope.ts'
 import { checkParcelGeometry, type ParcelGeometry } from './geojson-intake.ts'
-import { id, notAnObject, optionalText, reason, recordIssues } from './record-fields.ts'
+import { id, notAnObject, optionalText, reason, recordIssues, recordProperties } from './record-fields.ts'
 
 const properties = z.strictObject({
   project_id: id,
@@ -23,34 +24,16 @@ export interface AcquisitionScopeInput {
  * `properties`. The outline passes the parcel geometry intake (geojson-intake.ts); PostGIS decides validity.
  */
 export function parseAcquisitionScopeFeature(body: unknown): { value?: AcquisitionScopeInput; issues: FieldIssue[] } {
-  const notObject = notAnObject(body)
-  if (notObject) return { issues: notObject }
-  const b = body as Record<string, unknown>
-  const issues: FieldIssue[] = []
-  for (const key of Object.keys(b)) {
-    if (!['type', 'geometry', 'properties', 'reason', 'id', 'bbox'].includes(key)) {
-      issues.push({ path: key, code: key === 'crs' ? 'CRS_NOT_SUPPORTED' : 'UNKNOWN_PROPERTY', params: { name: key } })
-    }
-  }
-  if (b.type !== 'Feature') issues.push({ path: 'type', code: 'FIELD_INVALID', params: { why: 'must be "Feature"' } })
-  const outerReason = reason.safeParse(b.reason)
-  if (!outerReason.success) issues.push(...recordIssues(outerReason.error, 'reason'))
-  let parsed: z.output<typeof properties> | undefined
-  const props = b.properties
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    issues.push({ path: 'properties', code: 'FIELD_REQUIRED' })
-  } else {
-    const r = properties.safeParse(props)
-    if (r.success) parsed = r.data
-    else issues.push(...recordIssues(r.error, 'properties'))
-  }
-  const geo = checkParcelGeometry(b.geometry)
+  const { envelope, issues } = parseFeatureEnvelope(body)
+  if (!envelope) return { issues }
+  const parsed = recordProperties(envelope.properties, properties, issues)
+  const geo = checkParcelGeometry(envelope.geometry)
   issues.push(...geo.issues)
   if (issues.length || !parsed || !geo.geometry) return { issues }
   return {
     value: {
       projectId: parsed.project_id, geojson: JSON.stringify(geo.geometry satisfies ParcelGeometry), source: parsed.source,
-      reason: parsed.reason ?? (outerReason.success ? outerReason.data : null) ?? null,
+      reason: parsed.reason ?? envelope.reason,
     },
     issues: [],
   }

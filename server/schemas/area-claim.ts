@@ -32,7 +32,7 @@ export interface AreaClaimInput extends AreaClaimFields {
 
 const fields = {
   basis: z.enum(areaClaimBases),
-  // Not .int(): its failure carries no input, which zodIssues would report as a missing field.
+  // One refinement rather than .int().min(0).max(4), so that every wrong number gets the same message.
   decimals: z.number().refine((n) => Number.isInteger(n) && n >= 0 && n <= 4, 'an integer 0–4'),
   point_error_m: z.unknown().optional(),
   source: optionalText(200),

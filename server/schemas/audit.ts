@@ -39,15 +39,8 @@ export function parseAuditBody<S extends z.ZodType>(body: unknown, schema: S, al
   if (notObject) throw invalid(notObject)
   const parsed = schema.safeParse(body)
   if (parsed.success) return parsed.data
-  const sent = body as Record<string, unknown>
-  throw invalid(zodIssues(parsed.error, '').map((i): FieldIssue => {
-    if (i.code === 'FIELD_INVALID' && i.params?.why === 'control') return { path: i.path, code: 'INVALID_CHARACTER' }
-    // zod does not report the input, so a value of the wrong type reads as missing: say it is there but not text.
-    if (i.code === 'FIELD_REQUIRED' && Object.hasOwn(sent, i.path) && sent[i.path] !== null && typeof sent[i.path] !== 'string') {
-      return { path: i.path, code: 'FIELD_INVALID', params: { why: 'text' } }
-    }
-    return i
-  }))
+  throw invalid(zodIssues(parsed.error, '').map((i): FieldIssue =>
+    i.code === 'FIELD_INVALID' && i.params?.why === 'control' ? { path: i.path, code: 'INVALID_CHARACTER' } : i))
 }
 
 export interface Period {

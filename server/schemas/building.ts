@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { FieldIssue } from '../problem.ts'
+import { parseFeatureEnvelope } from './feature-envelope.ts'
 import { checkParcelGeometry, type ParcelGeometry } from './geojson-intake.ts'
 import { text } from './parcel-feature.ts'
-import { decimalField, id, notAnObject, optionalDate, optionalId, optionalText, reason, recordIssues } from './record-fields.ts'
+import { decimalField, id, optionalDate, optionalId, optionalText, reason, recordProperties } from './record-fields.ts'
 
 /** 砖混 brick_concrete, 砖木 brick_wood, 框架 frame, 简易 simple. */
 export const buildingStructures = ['brick_concrete', 'brick_wood', 'frame', 'simple'] as const
@@ -51,30 +52,12 @@ export interface BuildingInput {
  * beside `properties` as in a parcel Feature. The footprint passes the parcel geometry intake (geojson-intake.ts).
  */
 export function parseBuildingFeature(body: unknown): { value?: BuildingInput; issues: FieldIssue[] } {
-  const notObject = notAnObject(body)
-  if (notObject) return { issues: notObject }
-  const b = body as Record<string, unknown>
-  const issues: FieldIssue[] = []
-  for (const key of Object.keys(b)) {
-    if (!['type', 'geometry', 'properties', 'reason', 'id', 'bbox'].includes(key)) {
-      issues.push({ path: key, code: key === 'crs' ? 'CRS_NOT_SUPPORTED' : 'UNKNOWN_PROPERTY', params: { name: key } })
-    }
-  }
-  if (b.type !== 'Feature') issues.push({ path: 'type', code: 'FIELD_INVALID', params: { why: 'must be "Feature"' } })
-  const outerReason = reason.safeParse(b.reason)
-  if (!outerReason.success) issues.push(...recordIssues(outerReason.error, 'reason'))
-  const props = b.properties
-  let parsed: z.output<typeof properties> | undefined
-  let floorArea: string | undefined
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    issues.push({ path: 'properties', code: 'FIELD_REQUIRED' })
-  } else {
-    const r = properties.safeParse(props)
-    if (r.success) parsed = r.data
-    else issues.push(...recordIssues(r.error, 'properties'))
-    floorArea = decimalField((props as Record<string, unknown>).floor_area_m2, 'properties.floor_area_m2', { scale: 2, max: 1000000 }, issues)
-  }
-  const geo = checkParcelGeometry(b.geometry)
+  const { envelope, issues } = parseFeatureEnvelope(body)
+  if (!envelope) return { issues }
+  const props = envelope.properties
+  const parsed = recordProperties(props, properties, issues)
+  const floorArea = props && decimalField(props.floor_area_m2, 'properties.floor_area_m2', { scale: 2, max: 1000000 }, issues)
+  const geo = checkParcelGeometry(envelope.geometry)
   issues.push(...geo.issues)
   if (issues.length || !parsed || !geo.geometry || floorArea === undefined) return { issues }
   return {
@@ -82,7 +65,7 @@ export function parseBuildingFeature(body: unknown): { value?: BuildingInput; is
       projectId: parsed.project_id, parcelId: parsed.parcel_id, householdId: parsed.household_id, code: parsed.code,
       geometry: geo.geometry, geojson: JSON.stringify(geo.geometry), structure: parsed.structure, floors: parsed.floors,
       floorAreaM2: floorArea, use: parsed.use, legalStatus: parsed.legal_status, demolishedOn: parsed.demolished_on,
-      notes: parsed.notes, reason: parsed.reason ?? (outerReason.success ? outerReason.data : null) ?? null,
+      notes: parsed.notes, reason: parsed.reason ?? envelope.reason,
     },
     issues: [],
   }

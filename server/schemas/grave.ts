@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { hints } from '../domain/issue-codes.ts'
 import type { FieldIssue } from '../problem.ts'
+import { parseFeatureEnvelope } from './feature-envelope.ts'
 import { checkPosition, inChina } from './geojson-intake.ts'
 import { text } from './parcel-feature.ts'
-import { id, notAnObject, optionalDate, optionalText, reason, recordIssues } from './record-fields.ts'
+import { id, optionalDate, optionalText, reason, recordProperties } from './record-fields.ts'
 
 const properties = z.strictObject({
   project_id: id,
@@ -50,34 +51,17 @@ export function checkPoint(value: unknown, path = 'geometry'): { at?: [number, n
  * parcel_id?, household_id?, code, coffins (1–50), relocated_on?, notes?, reason? } }`.
  */
 export function parseGraveFeature(body: unknown): { value?: GraveInput; issues: FieldIssue[] } {
-  const notObject = notAnObject(body)
-  if (notObject) return { issues: notObject }
-  const b = body as Record<string, unknown>
-  const issues: FieldIssue[] = []
-  for (const key of Object.keys(b)) {
-    if (!['type', 'geometry', 'properties', 'reason', 'id', 'bbox'].includes(key)) {
-      issues.push({ path: key, code: key === 'crs' ? 'CRS_NOT_SUPPORTED' : 'UNKNOWN_PROPERTY', params: { name: key } })
-    }
-  }
-  if (b.type !== 'Feature') issues.push({ path: 'type', code: 'FIELD_INVALID', params: { why: 'must be "Feature"' } })
-  const outerReason = reason.safeParse(b.reason)
-  if (!outerReason.success) issues.push(...recordIssues(outerReason.error, 'reason'))
-  let parsed: z.output<typeof properties> | undefined
-  if (typeof b.properties !== 'object' || b.properties === null || Array.isArray(b.properties)) {
-    issues.push({ path: 'properties', code: 'FIELD_REQUIRED' })
-  } else {
-    const r = properties.safeParse(b.properties)
-    if (r.success) parsed = r.data
-    else issues.push(...recordIssues(r.error, 'properties'))
-  }
-  const point = checkPoint(b.geometry)
+  const { envelope, issues } = parseFeatureEnvelope(body)
+  if (!envelope) return { issues }
+  const parsed = recordProperties(envelope.properties, properties, issues)
+  const point = checkPoint(envelope.geometry)
   issues.push(...point.issues)
   if (issues.length || !parsed || !point.at) return { issues }
   return {
     value: {
       projectId: parsed.project_id, parcelId: parsed.parcel_id, householdId: parsed.household_id, code: parsed.code,
       lon: point.at[0], lat: point.at[1], coffins: parsed.coffins, relocatedOn: parsed.relocated_on, notes: parsed.notes,
-      reason: parsed.reason ?? (outerReason.success ? outerReason.data : null) ?? null,
+      reason: parsed.reason ?? envelope.reason,
     },
     issues: [],
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { FieldIssue } from '../problem.ts'
+import { parseFeatureEnvelope } from './feature-envelope.ts'
 import { checkParcelGeometry, type ParcelGeometry } from './geojson-intake.ts'
 
 export const parcelStatuses = ['draft', 'surveyed', 'approved', 'acquired'] as const
@@ -97,36 +98,19 @@ export function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
 
 /** Checks a parcel Feature body (POST/PUT /api/parcels) at the edge: structure, properties and geometry. */
 export function parseParcelFeature(body: unknown): { value?: ParcelInput; issues: FieldIssue[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { issues: [{ path: '(body)', code: 'FIELD_INVALID', params: { why: 'a GeoJSON Feature object is expected' } }] }
-  }
-  const b = body as Record<string, unknown>
-  const issues: FieldIssue[] = []
-  for (const key of Object.keys(b)) {
-    if (!['type', 'geometry', 'properties', 'reason', 'id', 'bbox'].includes(key)) {
-      issues.push({ path: key, code: key === 'crs' ? 'CRS_NOT_SUPPORTED' : 'UNKNOWN_PROPERTY', params: { name: key } })
-    }
-  }
-  if (b.type !== 'Feature') issues.push({ path: 'type', code: 'FIELD_INVALID', params: { why: 'must be "Feature"' } })
-  let reason: string | null = null
-  if (b.reason !== undefined && b.reason !== null) {
-    if (typeof b.reason !== 'string') issues.push({ path: 'reason', code: 'FIELD_INVALID', params: { why: 'text' } })
-    else if ([...b.reason].length > 500) issues.push({ path: 'reason', code: 'FIELD_TOO_LONG', params: { max: 500 } })
-    else reason = b.reason.normalize('NFC').trim() || null
-  }
-  const props = b.properties
+  const { envelope, issues } = parseFeatureEnvelope(body)
+  if (!envelope) return { issues }
+  const props = envelope.properties
   let properties: ParcelProperties | undefined
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    issues.push({ path: 'properties', code: 'FIELD_REQUIRED' })
-  } else if (Object.keys(props).length > maxProperties) {
+  if (props && Object.keys(props).length > maxProperties) {
     issues.push({ path: 'properties', code: 'TOO_MANY_PROPERTIES', params: { max: maxProperties } })
-  } else {
+  } else if (props) {
     const parsed = parcelProperties.safeParse(props)
     if (parsed.success) properties = parsed.data
     else issues.push(...zodIssues(parsed.error, 'properties'))
   }
-  const geo = checkParcelGeometry(b.geometry)
+  const geo = checkParcelGeometry(envelope.geometry)
   issues.push(...geo.issues)
   if (issues.length || !properties || !geo.geometry) return { issues }
-  return { value: { geometry: geo.geometry, properties, reason }, issues: [] }
+  return { value: { geometry: geo.geometry, properties, reason: envelope.reason }, issues: [] }
 }

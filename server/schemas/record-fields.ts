@@ -59,6 +59,18 @@ export function recordIssues(error: z.ZodError, base: string): FieldIssue[] {
     i.code === 'UNKNOWN_PROPERTY' && recordReadOnly.has(String(i.params?.name)) ? { ...i, code: 'READ_ONLY_FIELD' as const } : i)
 }
 
+/**
+ * A record Feature's `properties` (parseFeatureEnvelope's, undefined when missing) read by `schema`; pushes their
+ * issues under `properties.` and returns undefined when there are any.
+ */
+export function recordProperties<S extends z.ZodType>(props: Record<string, unknown> | undefined, schema: S, issues: FieldIssue[]): z.output<S> | undefined {
+  if (!props) return undefined
+  const r = schema.safeParse(props)
+  if (r.success) return r.data
+  issues.push(...recordIssues(r.error, 'properties'))
+  return undefined
+}
+
 /** A decimal quantity field read with parseDecimal; pushes the issue and returns undefined when it is bad. */
 export function decimalField(value: unknown, path: string, column: DecimalColumn, issues: FieldIssue[]): string | undefined {
   if (value === undefined || value === null) {

@@ -54,6 +54,32 @@ export async function applyTileSettings(kind: Database['kind'], tx: Queryable) {
             set_config('statement_timeout', $1, true)`, [String(tileStatementTimeoutMs)])
 }
 
+/**
+ * The same settings for a whole session, as libpq options: the connections of the tile pool start with them, so a
+ * tile is one statement and one round trip, with no BEGIN, SET LOCAL or COMMIT around it.
+ */
+export const tileSessionOptions =
+  `-c jit=off -c max_parallel_workers_per_gather=0 -c statement_timeout=${tileStatementTimeoutMs}`
+
+/**
+ * Connections of the tile pool. A tile keeps a core busy while it runs, so more tiles at once than a small server
+ * has cores only share them; further requests wait in the pool's queue (and, past the timeout, answer 503).
+ */
+export const tilePoolSize = 4
+
+/**
+ * Runs a tile's reads under the tile settings: on a server, on the tile pool (Database.sessionPool); on the embedded
+ * database (or a wrapper without a session pool), in one transaction that sets them first (applyTileSettings).
+ */
+export function withTileSettings<T>(db: Database, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  const pool = db.sessionPool?.(tileSessionOptions, tilePoolSize)
+  if (pool) return fn(pool)
+  return db.transaction(async (tx) => {
+    await applyTileSettings(db.kind, tx)
+    return fn(tx)
+  })
+}
+
 /** A layer's pair of queries: `mvt` answers ST_AsMVT bytes, `rows` the same features for the Node encoder. */
 export interface TileQueries {
   /** One row: `mvt` (bytea or NULL when nothing is drawn), optionally `capped` (boolean). */
@@ -71,25 +97,48 @@ export async function tileByPostgis(tx: Queryable, sql: string, params: unknown[
   return { bytes: row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array(0), capped: row?.capped === true }
 }
 
+/** A point layer the Node encoder draws from one more column of the same rows (the parcels' labels). */
+export interface NodePointLayer {
+  name: string
+  /** The column with the point as GeoJSON in tile coordinates (NULL: no point); not a property of the main layer. */
+  column: string
+  /** The columns that are the point's properties (NULL ones left out). */
+  properties: string[]
+}
+
+/** The non-NULL values of `keys` in a row, as tile properties. */
+function propertiesOf(r: Record<string, unknown>, keys: Iterable<string>): Record<string, MvtValue> {
+  const properties: Record<string, MvtValue> = {}
+  for (const k of keys) if (r[k] !== null && r[k] !== undefined) properties[k] = r[k] as MvtValue
+  return properties
+}
+
 /**
  * The same tile encoded in Node (server/tiles/mvt-encode.ts) from rows whose geometry SQL brought to tile
  * coordinates. With `cap`, the rows are the first cap + 1 met, by id: the first `cap` are drawn and a row beyond
- * says the tile was capped.
+ * says the tile was capped. With `points`, a second layer of the drawn rows' points.
  */
-export async function tileByNode(tx: Queryable, sql: string, params: unknown[], layer: string, cap?: number): Promise<EncodedTile> {
+export async function tileByNode(
+  tx: Queryable, sql: string, params: unknown[], layer: string, cap?: number, points?: NodePointLayer,
+): Promise<EncodedTile> {
   const rows = await tx.query<Record<string, unknown> & { id: number; geometry_json: string | null }>(sql, params)
   const capped = cap !== undefined && rows.length > cap
+  const drawn = capped ? rows.slice(0, cap) : rows
+  const own = (k: string) => k !== 'id' && k !== 'geometry_json' && k !== points?.column
   const features: MvtFeature[] = []
-  for (const r of capped ? rows.slice(0, cap) : rows) {
-    if (r.geometry_json === null) continue
-    const properties: Record<string, MvtValue> = {}
-    for (const [k, v] of Object.entries(r)) {
-      if (k === 'id' || k === 'geometry_json' || v === null || v === undefined) continue
-      properties[k] = v as MvtValue
+  const pointFeatures: MvtFeature[] = []
+  for (const r of drawn) {
+    if (r.geometry_json !== null) {
+      features.push({ id: r.id, properties: propertiesOf(r, Object.keys(r).filter(own)), geometry: JSON.parse(r.geometry_json) as MvtFeature['geometry'] })
     }
-    features.push({ id: r.id, properties, geometry: JSON.parse(r.geometry_json) as MvtFeature['geometry'] })
+    const point = points ? r[points.column] : null
+    if (typeof point === 'string') {
+      pointFeatures.push({ id: r.id, properties: propertiesOf(r, points!.properties), geometry: JSON.parse(point) as MvtFeature['geometry'] })
+    }
   }
-  return { bytes: encodeMvt([{ name: layer, extent: tileExtent, features }]), capped }
+  const layers = [{ name: layer, extent: tileExtent, features }]
+  if (points) layers.push({ name: points.name, extent: tileExtent, features: pointFeatures })
+  return { bytes: encodeMvt(layers), capped }
 }
 
 /** The tile by PostGIS on a server database and by Node on the embedded one, from the same query parameters. */

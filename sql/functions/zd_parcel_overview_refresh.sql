@@ -6,7 +6,7 @@
 -- last refresh (6 rows staged per parcel written, grouped per statement), not to the size of the table; an edit of
 -- one parcel touches at most 12 overview rows.
 -- The first call after migrations/013_parcel_tiles.sql (parcel_overview_state.built = false) builds everything from
--- the parcels instead (zd_area over every parcel: seconds per 100 000 parcels).
+-- the parcels instead (seconds per 100 000 parcels).
 -- Called by every parcel write path at the end of its transaction (server/db/parcel-writes.ts
 -- refreshParcelOverview), and on every start.
 CREATE OR REPLACE FUNCTION zd_parcel_overview_refresh() RETURNS integer
@@ -24,7 +24,7 @@ BEGIN
       INSERT INTO parcel_overview (kind, cell_zoom, cell_x, cell_y, name, parcels, area_m2, sum_x, sum_y, geom_3857)
       SELECT r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name, sum(r.parcels), sum(r.area_m2), sum(r.sum_x), sum(r.sum_y),
              zd_parcel_overview_geom(r.kind, r.cell_zoom, r.cell_x, r.cell_y, sum(r.area_m2), sum(r.sum_x), sum(r.sum_y))
-      FROM parcels p, zd_parcel_overview_rows(1, p.owner, p.geom, p.survey_zone, p.geom_3857) r
+      FROM parcels p, zd_parcel_overview_rows(1, p.owner, p.area, p.geom_3857) r
       GROUP BY r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name;
       GET DIAGNOSTICS changed = ROW_COUNT;
       UPDATE parcel_overview_state SET built = true;

@@ -1,16 +1,17 @@
--- zd_parcel_overview_rows(sign, owner, geom, survey_zone, geom_3857) → what one parcel adds to (sign 1) or takes
+-- zd_parcel_overview_rows(sign, owner, area, geom_3857) → what one parcel adds to (sign 1) or takes
 -- from (sign -1) the overview aggregates (migrations/013_parcel_tiles.sql): one row for the grid cell of each cell
 -- zoom (10, 12, 14, 16) that holds its representative point (ST_PointOnSurface of geom_3857), one for its township
 -- and one for its village when owner names them (zd_owner_township, zd_owner_village). Columns as
--- parcel_overview_pending: parcels ±1, area_m2 ± the ellipsoidal m² of zd_area (exact numeric), sum_x and sum_y ±
+-- parcel_overview_pending: parcels ±1, area_m2 ± the ellipsoidal m² of its stored `area` (zd_area, kept by the trigger
+-- parcels_geom_3857: reading it costs nothing per row, where recomputing zd_area cost most of an import), sum_x and sum_y ±
 -- area × the point's EPSG:3857 x and y.
-CREATE OR REPLACE FUNCTION zd_parcel_overview_rows(p_sign integer, p_owner text, p_geom geometry,
-  p_survey_zone integer, p_geom_3857 geometry)
+DROP FUNCTION IF EXISTS zd_parcel_overview_rows(integer, text, geometry, integer, geometry);
+CREATE OR REPLACE FUNCTION zd_parcel_overview_rows(p_sign integer, p_owner text, p_area jsonb, p_geom_3857 geometry)
 RETURNS TABLE (kind text, cell_zoom smallint, cell_x integer, cell_y integer, name text, parcels integer,
   area_m2 numeric, sum_x numeric, sum_y numeric)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   WITH a AS (
-    SELECT (zd_area(p_geom, p_survey_zone)->>'ellipsoidal_m2')::numeric AS m2, ST_PointOnSurface(p_geom_3857) AS pt
+    SELECT (p_area->>'ellipsoidal_m2')::numeric AS m2, ST_PointOnSurface(p_geom_3857) AS pt
   ), p AS (
     SELECT p_sign * a.m2 AS m2, ST_X(a.pt) AS x, ST_Y(a.pt) AS y FROM a
   )

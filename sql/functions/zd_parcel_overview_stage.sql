@@ -10,25 +10,25 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO parcel_overview_pending (kind, cell_zoom, cell_x, cell_y, name, parcels, area_m2, sum_x, sum_y)
     SELECT r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name, sum(r.parcels), sum(r.area_m2), sum(r.sum_x), sum(r.sum_y)
-    FROM new_rows n, zd_parcel_overview_rows(1, n.owner, n.geom, n.survey_zone, n.geom_3857) r
+    FROM new_rows n, zd_parcel_overview_rows(1, n.owner, n.area, n.geom_3857) r
     GROUP BY r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name;
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO parcel_overview_pending (kind, cell_zoom, cell_x, cell_y, name, parcels, area_m2, sum_x, sum_y)
     SELECT r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name, sum(r.parcels), sum(r.area_m2), sum(r.sum_x), sum(r.sum_y)
-    FROM old_rows o, zd_parcel_overview_rows(-1, o.owner, o.geom, o.survey_zone, o.geom_3857) r
+    FROM old_rows o, zd_parcel_overview_rows(-1, o.owner, o.area, o.geom_3857) r
     GROUP BY r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name;
   ELSE
     -- Only parcels whose outline or owner changed move anything (the ellipsoidal area ignores survey_zone).
     INSERT INTO parcel_overview_pending (kind, cell_zoom, cell_x, cell_y, name, parcels, area_m2, sum_x, sum_y)
     WITH changed AS (
-      SELECT o.owner AS o_owner, o.geom AS o_geom, o.survey_zone AS o_zone, o.geom_3857 AS o_geom_3857,
-             n.owner AS n_owner, n.geom AS n_geom, n.survey_zone AS n_zone, n.geom_3857 AS n_geom_3857
+      SELECT o.owner AS o_owner, o.geom AS o_geom, o.area AS o_area, o.geom_3857 AS o_geom_3857,
+             n.owner AS n_owner, n.geom AS n_geom, n.area AS n_area, n.geom_3857 AS n_geom_3857
       FROM old_rows o JOIN new_rows n ON n.id = o.id
       WHERE o.owner IS DISTINCT FROM n.owner OR ST_AsBinary(o.geom) <> ST_AsBinary(n.geom)
     ), r AS (
-      SELECT r.* FROM changed c, zd_parcel_overview_rows(1, c.n_owner, c.n_geom, c.n_zone, c.n_geom_3857) r
+      SELECT r.* FROM changed c, zd_parcel_overview_rows(1, c.n_owner, c.n_area, c.n_geom_3857) r
       UNION ALL
-      SELECT r.* FROM changed c, zd_parcel_overview_rows(-1, c.o_owner, c.o_geom, c.o_zone, c.o_geom_3857) r
+      SELECT r.* FROM changed c, zd_parcel_overview_rows(-1, c.o_owner, c.o_area, c.o_geom_3857) r
     )
     SELECT r.kind, r.cell_zoom, r.cell_x, r.cell_y, r.name, sum(r.parcels), sum(r.area_m2), sum(r.sum_x), sum(r.sum_y)
     FROM r
@@ -45,6 +45,3 @@ CREATE OR REPLACE TRIGGER parcels_overview_update AFTER UPDATE ON parcels
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION zd_parcel_overview_stage();
 CREATE OR REPLACE TRIGGER parcels_overview_delete AFTER DELETE ON parcels
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION zd_parcel_overview_stage();
-
--- On every start: build the overview once after the migration, or fold what a write path left staged.
-SELECT zd_parcel_overview_refresh();

@@ -93,7 +93,7 @@ DELETE FROM notices WHERE id = $1::int AND status = 'draft' RETURNING id
 
 -- name: select_one
 -- One notice as the internal API shows it, with its events, evidence (without the bytes) and hearing counts.
--- $1 id; $2 today in Beijing (for hearing.open).
+-- $1 id; $2 today in Beijing (for hearing.open, zd_notice_hearing_open).
 SELECT n.id, n.project_id, p.code AS project_code, p.name AS project_name, n.kind, n.status, n.title, n.body, n.township,
        n.contacts, n.period_days, n.period_unit, n.starts_on::text AS starts_on, n.ends_on::text AS ends_on,
        n.hearing_deadline::text AS hearing_deadline, n.figures,
@@ -108,7 +108,7 @@ SELECT n.id, n.project_id, p.code AS project_code, p.name AS project_name, n.kin
                                                      'uploaded_by', v.uploaded_by, 'uploaded_at', v.uploaded_at) ORDER BY v.id), '[]')
         FROM notice_evidence v WHERE v.notice_id = n.id) AS evidence,
        (SELECT count(*)::int FROM hearing_requests h WHERE h.notice_id = n.id) AS hearing_requests,
-       (n.status = 'published' AND n.hearing_deadline IS NOT NULL AND n.starts_on <= $2::date AND n.hearing_deadline >= $2::date) AS hearing_open
+       zd_notice_hearing_open(n.status, n.starts_on, n.ends_on, n.hearing_deadline, $2::date) AS hearing_open
 FROM notices n JOIN projects p ON p.id = n.project_id
 WHERE n.id = $1::int
 
@@ -120,7 +120,7 @@ SELECT n.id, n.project_id, p.code AS project_code, p.name AS project_name, n.kin
        n.hearing_deadline::text AS hearing_deadline, n.figures ->> 'area_mu' AS area_mu, n.figures ->> 'area_ha' AS area_ha,
        n.version, n.drafted_by, n.drafted_at, n.approved_by, n.approved_at, n.published_by, n.published_at, n.updated_at,
        (SELECT count(*)::int FROM hearing_requests h WHERE h.notice_id = n.id) AS hearing_requests,
-       (n.status = 'published' AND n.hearing_deadline IS NOT NULL AND n.starts_on <= $4::date AND n.hearing_deadline >= $4::date) AS hearing_open
+       zd_notice_hearing_open(n.status, n.starts_on, n.ends_on, n.hearing_deadline, $4::date) AS hearing_open
 FROM notices n JOIN projects p ON p.id = n.project_id
 WHERE ($1::int IS NULL OR n.project_id = $1::int)
   AND ($2::text IS NULL OR n.status = $2::text)

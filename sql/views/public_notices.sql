@@ -5,8 +5,8 @@
 -- no author, approver, withdrawal reason, version or internal project id leaves through it.
 -- Dates are Beijing dates; "today" is (now() AT TIME ZONE 'Asia/Shanghai')::date.
 --   status        'published', or 'expired' once ends_on < today (even before the hourly sweep writes it);
---   hearing_open  the notice invites hearing requests (hearing_deadline set), is not expired, and today lies in
---                 starts_on … hearing_deadline (both days included);
+--   hearing_open  zd_notice_hearing_open: the notice invites hearing requests (hearing_deadline set), is not
+--                 expired, and today lies in starts_on … hearing_deadline (both days included);
 --   figures       as generated at draft time (areas from zd_area as decimal strings, land classes, collectives,
 --                 rates; never a household or a name);
 --   geom          the scope in CGCS2000 (EPSG:4490, lon/lat); geometry_json the same as GeoJSON text (9 decimals);
@@ -27,8 +27,7 @@ SELECT n.id,
        n.starts_on,
        n.ends_on,
        n.hearing_deadline,
-       (n.status = 'published' AND n.ends_on >= t.today AND n.hearing_deadline IS NOT NULL
-        AND t.today BETWEEN n.starts_on AND n.hearing_deadline) AS hearing_open,
+       zd_notice_hearing_open(n.status, n.starts_on, n.ends_on, n.hearing_deadline, t.today) AS hearing_open,
        n.figures,
        n.geom,
        n.geom_3857,

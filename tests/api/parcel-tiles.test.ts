@@ -6,6 +6,7 @@ import { ringArea2 } from '../../server/tiles/mvt-encode.ts'
 import {
   parcelTile, parcelTileByNode, parcelTileByPostgis, parcelTileFeatureCap, parcelTileHeaders, tileCappedHeader,
 } from '../../server/tiles/parcel-tiles.ts'
+import { tileSessionOptions, withTileSettings } from '../../server/tiles/tiles.ts'
 import { parcelFeature, polygon, square } from '../helpers/fixtures.ts'
 import { testDbKind } from '../helpers/test-db.ts'
 import { useWorld } from '../helpers/world.ts'
@@ -97,7 +98,7 @@ function expectSameFeatures(node: Decoded[], postgis: Decoded[], what: string) {
 }
 
 describe('GET /api/tiles/parcels/{z}/{x}/{y}.mvt', () => {
-  it('draws every parcel from z14 in layer parcels: id, project_id, status, land_class, vertices within 1 px of proj4', async () => {
+  it('draws every parcel from z14 in layer parcels: id, project_id, status, land_class, code, vertices within 1 px of proj4', async () => {
     const { a, b, c } = await plantThree()
     for (const z of [14, 15]) {
       const t = tileAt(110.0009, 27.5009, z)
@@ -108,15 +109,44 @@ describe('GET /api/tiles/parcels/{z}/{x}/{y}.mvt', () => {
       const fs = features(r.bytes, 'parcels')
       expect(fs.map((f) => f.id)).toEqual([a, b, c])
       expect(fs.map((f) => f.properties)).toEqual([
-        { project_id: w.projectId, status: 'surveyed', land_class: '0101' },
-        { project_id: w.projectId, status: 'approved', land_class: '0103' },
-        { project_id: w.projectId, status: 'draft', land_class: '0301' },
+        { project_id: w.projectId, status: 'surveyed', land_class: '0101', code: 'A' },
+        { project_id: w.projectId, status: 'approved', land_class: '0103', code: 'B' },
+        { project_id: w.projectId, status: 'draft', land_class: '0301', code: 'C' },
       ])
+      expect(features(r.bytes, 'parcel_labels'), `z${z}: labels from z16 only`).toEqual([])
       for (const [f, ring] of [[fs[0]!, A], [fs[1]!, B], [fs[2]!, C]] as const) {
         expect(f.type).toBe(3)
         expect(f.rings).toHaveLength(1)
         expect(ringArea2(f.rings[0]!)).toBeGreaterThan(0) // exterior: clockwise on screen
         expectRingNear(f.rings[0]!, ring.map(([lon, lat]) => pixel(lon, lat, t)), `z${z} parcel ${f.id}`)
+      }
+    }
+  })
+
+  it('adds from z16 layer parcel_labels: one point a parcel at its stored label point (zd_label_point), id and code', async () => {
+    const { a, b, c } = await plantThree()
+    const labels = await w.db.query<{ id: number; lon: number; lat: number }>(
+      `SELECT id, ST_X(zd_label_point(geom)) AS lon, ST_Y(zd_label_point(geom)) AS lat FROM parcels ORDER BY id`)
+    for (const z of [16, 18]) {
+      // The tile that holds parcel A's label: B's and C's labels are drawn too when they lie in it or its buffer.
+      const t = tileAt(labels[0]!.lon, labels[0]!.lat, z)
+      const r = await (await w.api.as('legal')).request('GET', tileUrl(t))
+      expect(r.status, `z${z}`).toBe(200)
+      const shapes = features(r.bytes, 'parcels')
+      const points = features(r.bytes, 'parcel_labels')
+      const inBuffer = labels.filter((l) => pixel(l.lon, l.lat, t).every((v) => v >= -64 && v <= 4096 + 64))
+      expect(points.map((p) => p.id), `z${z}`).toEqual(inBuffer.map((l) => l.id))
+      expect(points.length).toBeGreaterThan(0)
+      const codes = new Map([[a, 'A'], [b, 'B'], [c, 'C']])
+      for (const p of points) {
+        expect(p.type).toBe(1)
+        expect(p.properties).toEqual({ code: codes.get(p.id!) })
+        const l = labels.find((x) => x.id === p.id)!
+        const [ex, ey] = pixel(l.lon, l.lat, t)
+        expect(p.rings).toHaveLength(1)
+        expect(Math.abs(p.rings[0]![0]![0] - ex), `z${z} label ${p.id}`).toBeLessThanOrEqual(1)
+        expect(Math.abs(p.rings[0]![0]![1] - ey), `z${z} label ${p.id}`).toBeLessThanOrEqual(1)
+        expect(shapes.some((s) => s.id === p.id), 'a label only for a drawn parcel').toBe(true)
       }
     }
   })
@@ -154,6 +184,7 @@ describe('GET /api/tiles/parcels/{z}/{x}/{y}.mvt', () => {
       const node = await w.db.transaction((tx) => parcelTileByNode(tx, z, x, y))
       const nodeFs = features(node.bytes, layer)
       expect(nodeFs.length, `z${z}`).toBeGreaterThan(0)
+      if (z < 16) expect(features(node.bytes, 'parcel_labels'), `z${z}: labels from z16 only`).toEqual([])
       expect(node.capped).toBe(false)
       // The route's function gives the Node tile on the embedded database, the PostGIS one on a server.
       const routed = await parcelTile(w.db, z, x, y)
@@ -164,7 +195,24 @@ describe('GET /api/tiles/parcels/{z}/{x}/{y}.mvt', () => {
       const postgis = await w.db.transaction((tx) => parcelTileByPostgis(tx, z, x, y))
       expect(routed.bytes).toEqual(postgis.bytes)
       expectSameFeatures(nodeFs, features(postgis.bytes, layer), `z${z}`)
+      expectSameFeatures(features(node.bytes, 'parcel_labels'), features(postgis.bytes, 'parcel_labels'), `z${z} labels`)
     }
+  })
+
+  it('reads tiles under the tile settings: no JIT, no parallel workers, a 5 s statement timeout', async () => {
+    expect(tileSessionOptions).toBe('-c jit=off -c max_parallel_workers_per_gather=0 -c statement_timeout=5000')
+    if (testDbKind !== 'server') return // the embedded database has neither JIT, workers nor a timer
+    // On a server through the tile pool, whose sessions start with those settings: one round trip, no transaction.
+    expect(w.db.sessionPool).toBeTypeOf('function')
+    const settings = await withTileSettings(w.db, async (q) => ({
+      jit: (await q.query<{ jit: string }>('SHOW jit'))[0]!.jit,
+      workers: (await q.query<{ max_parallel_workers_per_gather: string }>('SHOW max_parallel_workers_per_gather'))[0]!.max_parallel_workers_per_gather,
+      timeout: (await q.query<{ statement_timeout: string }>('SHOW statement_timeout'))[0]!.statement_timeout,
+    }))
+    expect(settings).toMatchObject({ jit: 'off', workers: '0', timeout: '5s' })
+    // The main pool keeps PostgreSQL's defaults.
+    const [main] = await w.db.query<{ max_parallel_workers_per_gather: string }>('SHOW max_parallel_workers_per_gather')
+    expect(main!.max_parallel_workers_per_gather).not.toBe('0')
   })
 
   it('caps the features of a tile: the lowest ids drawn, the tile marked capped and the header set', async () => {

@@ -83,6 +83,28 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.getByTestId('current-username').waitFor()
 }
 
+/** One JSON request of a DemoApi: `body` sent as JSON; the answer's status and parsed JSON. */
+export type DemoApi = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: any }>
+
+/**
+ * A demo user's API session outside the browser (for setting up data): logs in as `username` with the demo password
+ * `<username>-demo` and sends each request with the session's cookie and CSRF token.
+ */
+export async function demoApi(baseUrl: string, username: string): Promise<DemoApi> {
+  const r = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }),
+  })
+  if (r.status !== 200) throw new Error(`login as ${username}: ${r.status} ${await r.text()}`)
+  const cookie = r.headers.get('set-cookie')!.split(';')[0]!
+  const { csrf } = (await r.json()) as { csrf: string }
+  return async (method, url, body) => {
+    const a = await fetch(`${baseUrl}${url}`, {
+      method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: a.status, body: (await a.json()) as any }
+  }
+}
+
 export interface AppSession extends BrowserSession {
   /** The server's origin: ZD_E2E_URL, or the server started for this session. */
   baseUrl: string
