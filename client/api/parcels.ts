@@ -68,10 +68,11 @@ export interface ParcelCollection {
 /** [minLon, minLat, maxLon, maxLat] in CGCS2000 degrees. */
 export type BBox = [number, number, number, number]
 
-/** The parcels intersecting `bbox`, optionally of one project. */
-export async function getParcelsInBbox(bbox: BBox, options: { project?: number; signal?: AbortSignal } = {}) {
+/** The parcels intersecting `bbox`, optionally of one project; at most `limit` (the server's default 10 000). */
+export async function getParcelsInBbox(bbox: BBox, options: { project?: number; limit?: number; signal?: AbortSignal } = {}) {
   const params = new URLSearchParams({ bbox: bbox.map((v) => v.toFixed(6)).join(',') })
   if (options.project !== undefined) params.set('project', String(options.project))
+  if (options.limit !== undefined) params.set('limit', String(options.limit))
   return apiRequest<ParcelCollection>(`/parcels?${params}`, { signal: options.signal })
 }
 

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN.ts'
 import { enRecords } from './en/records.ts'
 import { enWorkbench } from './en/workbench.ts'
 import { enNotices } from './en/notices.ts'
+import { enBulkImport } from './en/bulk-import.ts'
 
 /** English UI messages. Typed as `Messages`, so a missing or extra key is a type error. */
 export const en: Messages = {
@@ -51,7 +52,7 @@ export const en: Messages = {
   'legend.parcels': 'Parcels',
   'legend.buildings': 'Buildings',
   'legend.graves': 'Graves',
-  'legend.countsNote': 'Numbers count what is in view.',
+  'legend.countsNote': 'Parcel numbers count all parcels of the projects in view; buildings and graves, what is in view.',
   'legend.zoomForRecords': 'Zoom in (level 15 or more) to see buildings and graves.',
   'legend.graveStanding': 'Grave (not moved)',
   'legend.graveRelocated': 'Relocated grave',
@@ -309,4 +310,5 @@ export const en: Messages = {
   ...enRecords,
   ...enWorkbench,
   ...enNotices,
+  ...enBulkImport,
 }

@@ -1,6 +1,7 @@
 import { zhCNRecords } from './zh-CN/records.ts'
 import { zhCNWorkbench } from './zh-CN/workbench.ts'
 import { zhCNNotices } from './zh-CN/notices.ts'
+import { zhCNBulkImport } from './zh-CN/bulk-import.ts'
 
 /**
  * zh-CN UI messages, the default language. Every key here must exist in en.ts (checked by its type).
@@ -53,7 +54,7 @@ export const zhCN = {
   'legend.parcels': '地块',
   'legend.buildings': '房屋',
   'legend.graves': '坟墓',
-  'legend.countsNote': '数字为当前视图内的数量。',
+  'legend.countsNote': '地块数为视图内所涉项目的全部地块；房屋、坟墓数为当前视图内的数量。',
   'legend.zoomForRecords': '放大地图（15 级以上）以显示房屋和坟墓。',
   'legend.graveStanding': '坟墓（未迁）',
   'legend.graveRelocated': '已迁坟墓',
@@ -311,6 +312,7 @@ export const zhCN = {
   ...zhCNRecords,
   ...zhCNWorkbench,
   ...zhCNNotices,
+  ...zhCNBulkImport,
 } as const satisfies Record<string, string>
 
 /** A key of the UI messages. */

@@ -1,10 +1,11 @@
 import type { ExpressionSpecification } from 'maplibre-gl'
 import type { AgreementStatus, PaymentStatus } from '../api/parcels.ts'
+import type { ParcelStateRow } from '../api/parcel-states.ts'
 import { fallbackParcelColor, projectColorExpression } from './style.ts'
 
 /**
- * How parcels are filled: by their project's colour, by the agreements of their households
- * (`agreement_status` of the parcel Feature) or by the payment of their compensation (`payment_status`).
+ * How parcels are filled: by their project's colour, by the agreements of their households or by the payment of
+ * their compensation (the statuses of GET /api/projects/:id/parcel-states, set as feature-state).
  */
 export type ParcelColorMode = 'project' | 'agreement' | 'payment'
 
@@ -42,25 +43,26 @@ export const paymentColors: Record<PaymentStatus, string> = {
   paid: statusPalette.done,
 }
 
-/** The property of a parcel Feature a status mode reads. */
-export const statusProperty = { agreement: 'agreement_status', payment: 'payment_status' } as const
+/** The feature-state key a status mode reads (client/map/parcel-states.ts sets it on the tile features). */
+export const statusStateKey = { agreement: 'agreement', payment: 'payment' } as const
 
 /**
- * A parcel's class in a status mode, or null in the project mode or when the server did not send the status
- * (the parcel is then drawn in the fallback grey and counted nowhere).
+ * A parcel's class in a status mode, or null in the project mode or for a status this client does not know (the
+ * parcel is then drawn in the fallback grey and counted nowhere).
  */
 export function parcelStatusClass(
   mode: ParcelColorMode,
   properties: { agreement_status?: string | null; payment_status?: string | null },
 ): string | null {
   if (mode === 'project') return null
-  const value = properties[statusProperty[mode]]
+  const value = mode === 'agreement' ? properties.agreement_status : properties.payment_status
   const classes: readonly string[] = mode === 'agreement' ? agreementStatuses : paymentStatuses
   return typeof value === 'string' && classes.includes(value) ? value : null
 }
 
-function matchExpression(property: string, colors: Record<string, string>): ExpressionSpecification {
-  return ['match', ['get', property], ...Object.entries(colors).flat(), fallbackParcelColor] as unknown as ExpressionSpecification
+/** A status colour read from feature-state: grey until the parcel's state is set, or for an unknown status. */
+function stateMatch(key: string, colors: Record<string, string>): ExpressionSpecification {
+  return ['match', ['feature-state', key], ...Object.entries(colors).flat(), fallbackParcelColor] as unknown as ExpressionSpecification
 }
 
 /** The `fill-color` of the parcel layer in a mode. */
@@ -70,9 +72,9 @@ export function parcelFillColor(
 ): ExpressionSpecification | string {
   switch (mode) {
     case 'agreement':
-      return matchExpression(statusProperty.agreement, agreementColors)
+      return stateMatch(statusStateKey.agreement, agreementColors)
     case 'payment':
-      return matchExpression(statusProperty.payment, paymentColors)
+      return stateMatch(statusStateKey.payment, paymentColors)
     default:
       return projectColorExpression(projects)
   }
@@ -92,7 +94,7 @@ export function parcelFillOpacity(mode: ParcelColorMode): ExpressionSpecificatio
   ]
 }
 
-/** What the legend counts of the parcels loaded in the view: per project and per status class. */
+/** What the legend counts: the parcels of the projects in view, per project and per status class. */
 export interface ParcelCounts {
   total: number
   byProject: Record<number, number>
@@ -100,21 +102,29 @@ export interface ParcelCounts {
   payment: Record<PaymentStatus, number>
 }
 
+/**
+ * Counts whole projects: `states` when loaded (then they decide the total too), else `parcels`, the project list's
+ * count, which adds to the total and to the project's row but to no status class.
+ */
 export function countParcels(
-  parcels: readonly { properties: { project_id: number; agreement_status?: string | null; payment_status?: string | null } }[],
+  projects: readonly { project_id: number; parcels: number; states: readonly ParcelStateRow[] | null }[],
 ): ParcelCounts {
   const counts: ParcelCounts = {
-    total: parcels.length,
+    total: 0,
     byProject: {},
     agreement: Object.fromEntries(agreementStatuses.map((s) => [s, 0])) as Record<AgreementStatus, number>,
     payment: Object.fromEntries(paymentStatuses.map((s) => [s, 0])) as Record<PaymentStatus, number>,
   }
-  for (const { properties: p } of parcels) {
-    counts.byProject[p.project_id] = (counts.byProject[p.project_id] ?? 0) + 1
-    const a = parcelStatusClass('agreement', p) as AgreementStatus | null
-    if (a) counts.agreement[a] += 1
-    const pay = parcelStatusClass('payment', p) as PaymentStatus | null
-    if (pay) counts.payment[pay] += 1
+  for (const { project_id, parcels, states } of projects) {
+    const n = states ? states.length : parcels
+    counts.total += n
+    counts.byProject[project_id] = (counts.byProject[project_id] ?? 0) + n
+    for (const [, agreement_status, payment_status] of states ?? []) {
+      const a = parcelStatusClass('agreement', { agreement_status }) as AgreementStatus | null
+      if (a) counts.agreement[a] += 1
+      const pay = parcelStatusClass('payment', { payment_status }) as PaymentStatus | null
+      if (pay) counts.payment[pay] += 1
+    }
   }
   return counts
 }

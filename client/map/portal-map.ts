@@ -66,7 +66,7 @@ export interface Basemap {
 
 /** The main map's offline style without its parcel sources and layers: background, district outline, its label. */
 function baseStyle(districtLabel: string): StyleSpecification {
-  const full = offlineStyle({ districtLabel, unitMu: '' })
+  const full = offlineStyle({ districtLabel })
   const keepSources = new Set<string>([sourceIds.outline, sourceIds.outlineLabel])
   const keepLayers = new Set<string>([layerIds.background, layerIds.outlineFill, layerIds.outlineLine, layerIds.outlineLabel])
   return {

@@ -6,14 +6,11 @@ import type {
 } from 'maplibre-gl'
 import { hechengLabelPoint, hechengOutlineApprox } from './hecheng-outline.ts'
 
-/** Source and layer ids; tests query the rendered parcels through `layerIds.parcelFill`. */
+/** Source and layer ids of the base style; the parcels' are in client/map/parcel-layers.ts. */
 export const sourceIds = {
   basemap: 'basemap',
   outline: 'district-outline',
   outlineLabel: 'district-label',
-  parcels: 'parcels',
-  /** One point per parcel, at the server's `label_point`: what the parcel label layer reads. */
-  parcelLabels: 'parcel-labels',
 } as const
 
 export const layerIds = {
@@ -21,9 +18,6 @@ export const layerIds = {
   basemap: 'basemap',
   outlineFill: 'district-outline-fill',
   outlineLine: 'district-outline-line',
-  parcelFill: 'parcels-fill',
-  parcelLine: 'parcels-line',
-  parcelLabel: 'parcels-label',
   outlineLabel: 'district-label',
 } as const
 
@@ -60,21 +54,13 @@ export function projectColorExpression(projects: readonly { id: number; color: s
   return ['match', ['to-number', ['get', 'project_id']], ...pairs, fallbackParcelColor] as unknown as ExpressionSpecification
 }
 
-/** The parcel label: its code and, on a second line, its authoritative area as formatted by the client. */
-export function parcelLabelExpression(unitMu: string): ExpressionSpecification {
-  return ['concat', ['get', 'code'], '\n', ['get', 'area_mu_text'], ' ', unitMu]
-}
-
-const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false]
-const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false]
-
 export interface StyleTexts {
   districtLabel: string
-  unitMu: string
 }
 
 /**
- * The offline default style: a plain background, the approximate district outline and the parcels.
+ * The offline default style: a plain background, the approximate district outline and its label; the office map
+ * adds the parcels (client/map/parcel-layers.ts) below the label.
  * It references no remote tiles, fonts or sprites, so the map works with no network beyond the app's server.
  */
 export function offlineStyle(texts: StyleTexts): StyleSpecification {
@@ -84,20 +70,6 @@ export function offlineStyle(texts: StyleTexts): StyleSpecification {
     sources: {
       [sourceIds.outline]: { type: 'geojson', data: hechengOutlineApprox },
       [sourceIds.outlineLabel]: { type: 'geojson', data: hechengLabelPoint },
-      [sourceIds.parcels]: {
-        type: 'geojson',
-        data: { type: 'FeatureCollection', features: [] },
-        // Feature ids come from the `id` property, so feature-state (hover, selected) follows the parcel id.
-        promoteId: 'id',
-      },
-      // Labels come from points, not from the polygons: MapLibre labels a polygon once per tile piece it is cut
-      // into (a parcel across a tile border got two labels); a point is drawn once, where the server chose it.
-      [sourceIds.parcelLabels]: {
-        type: 'geojson',
-        data: { type: 'FeatureCollection', features: [] },
-        // The same ids as the polygons, so one filter on ['id'] hides a parcel from every parcel layer.
-        promoteId: 'id',
-      },
     },
     layers: [
       { id: layerIds.background, type: 'background', paint: { 'background-color': '#eef1ec' } },
@@ -113,7 +85,6 @@ export function offlineStyle(texts: StyleTexts): StyleSpecification {
         source: sourceIds.outline,
         paint: { 'line-color': '#8a8f7a', 'line-width': 2, 'line-dasharray': [4, 2] },
       },
-      ...parcelLayers(texts),
       {
         id: layerIds.outlineLabel,
         type: 'symbol',
@@ -129,43 +100,6 @@ export function offlineStyle(texts: StyleTexts): StyleSpecification {
       },
     ],
   }
-}
-
-function parcelLayers(texts: StyleTexts): LayerSpecification[] {
-  return [
-    {
-      id: layerIds.parcelFill,
-      type: 'fill',
-      source: sourceIds.parcels,
-      paint: {
-        'fill-color': fallbackParcelColor,
-        'fill-opacity': ['case', selected, 0.75, hovered, 0.6, 0.4],
-      },
-    },
-    {
-      id: layerIds.parcelLine,
-      type: 'line',
-      source: sourceIds.parcels,
-      paint: {
-        'line-color': ['case', selected, '#111827', '#374151'],
-        'line-width': ['case', selected, 3, hovered, 2, 0.8],
-      },
-    },
-    {
-      id: layerIds.parcelLabel,
-      type: 'symbol',
-      source: sourceIds.parcelLabels,
-      minzoom: 14,
-      layout: {
-        'text-field': parcelLabelExpression(texts.unitMu),
-        'text-font': labelFont,
-        'text-size': 12,
-        'text-max-width': 12,
-        'symbol-placement': 'point',
-      },
-      paint: { 'text-color': '#111827', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
-    },
-  ]
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, mapIdle, settled, type BrowserSession } from '../helpers/browser.ts'
+import { mapIdle, openApp, settled, type AppSession } from '../helpers/browser.ts'
 
 // 报批与范围 in a real Chromium against the real server with the demo data: the planner opens the dashboard of
 // 正清路延长线, its approval batches list 鹤城2021-01 with a red badge (a parcel reaches into permanent basic
@@ -19,33 +19,22 @@ const farmlandFill = 'basic-farmland-fill'
 const scopeLine = 'approval-scope-line'
 
 describe('approval batches and the basic farmland layer in Chromium', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
+  let session: AppSession | undefined
   let baseUrl = ''
   let context: BrowserContext
   let page: Page
-  let browser: BrowserSession | undefined
 
   beforeAll(async () => {
     fs.mkdirSync(resultsDir, { recursive: true })
-    if (process.env.ZD_E2E_URL) {
-      baseUrl = process.env.ZD_E2E_URL
-    } else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser({ viewport: { width: 1440, height: 900 } })
-    context = browser.context
-    page = browser.page
+    session = await openApp({ user: 'planner', viewport: { width: 1440, height: 900 } })
+    ;({ baseUrl, context, page } = session)
   }, 240_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it("flags 鹤城2021-01 of 正清路延长线 for basic farmland and draws the farmland layer when it is switched on", async () => {
-    await logIn(page, baseUrl, 'planner', 'planner-demo')
     await settled(page)
 
     const item = page.getByTestId('project-item').filter({ hasText: ZQL }).first()

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, onCanvas, pagePoint, settled, type BrowserSession } from '../helpers/browser.ts'
+import { onCanvas, openApp, pagePoint, settled, type AppSession } from '../helpers/browser.ts'
 
 // The 申报面积口径 block of the parcel panel, in Chromium against a real server with the demo data: HNSC-006 is
 // claimed with its GK planar area but recorded as ellipsoidal (data/demo/README.md), so the verdict line says
@@ -20,21 +20,15 @@ interface ParcelAnswer {
 }
 
 describe('the planner fixes the basis of a claimed area and sees the audit verdict change', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
+  let session: AppSession | undefined
   let baseUrl = ''
-  let browser: BrowserSession
   let page: Page
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
   let parcel: ParcelAnswer
 
   beforeAll(async () => {
-    const { startApp } = await import('../helpers/start-app.ts')
-    app = await startApp()
-    baseUrl = app.url
-    browser = await launchBrowser()
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await logIn(page, baseUrl, 'planner', 'planner-demo')
+    session = await openApp({ user: 'planner' })
+    ;({ baseUrl, page, pageErrors } = session)
     const parcels = (await (await page.request.get(`${baseUrl}/api/parcels?bbox=108.76,25.83,111.12,29.05`)).json()) as { features: ParcelAnswer[] }
     parcel = parcels.features.find((f) => f.properties.code === 'HNSC-006')!
     expect(parcel, 'the demo has HNSC-006').toBeTruthy()
@@ -42,8 +36,7 @@ describe('the planner fixes the basis of a claimed area and sees the audit verdi
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it('shows 口径差异 for a GK planar claim recorded as ellipsoidal, and 一致 once the basis says 高斯平面', async () => {

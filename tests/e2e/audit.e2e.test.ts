@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, settled, type BrowserSession } from '../helpers/browser.ts'
+import { logIn, openApp, settled, type AppSession } from '../helpers/browser.ts'
 
 // The audit workbench (稽核) in a real Chromium against the real server with the demo data: the auditor opens the
 // workbench for 正清路延长线 (ZQL-2021), finds ZQL-012's claimed area beyond the tolerance among the findings,
@@ -37,34 +37,22 @@ function bboxOf(g: ParcelAnswer['geometry']): [number, number, number, number] {
 }
 
 describe('the audit workbench in Chromium', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
+  let session: AppSession | undefined
   let baseUrl = ''
   let context: BrowserContext
   let page: Page
-  let browser: BrowserSession | undefined
 
   beforeAll(async () => {
     fs.mkdirSync(resultsDir, { recursive: true })
-    // ZD_E2E_URL points the test at an already running server instead of starting one.
-    if (process.env.ZD_E2E_URL) {
-      baseUrl = process.env.ZD_E2E_URL
-    } else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    browser = await launchBrowser({ viewport: { width: 1440, height: 900 } })
-    context = browser.context
-    page = browser.page
+    session = await openApp({ user: 'auditor', viewport: { width: 1440, height: 900 } })
+    ;({ baseUrl, context, page } = session)
   }, 240_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it("opens ZQL-2021's findings, zooms the map to ZQL-012's area finding with the finding drawn, and accepts a finding with a reason", async () => {
-    await logIn(page, baseUrl, 'auditor', 'auditor-demo')
     await settled(page)
 
     // The project and the finding as the API gives them: what the table must show.

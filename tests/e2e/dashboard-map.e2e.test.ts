@@ -33,15 +33,18 @@ interface BuildingAnswer {
   properties: { id: number; parcel_id: number; code: string; demolished_on: string | null; legal_status: string }
 }
 
-/** The parcels MapLibre has drawn in the fill layer, with the fill colour it evaluated for each, as '#rrggbb'. */
+/**
+ * The parcels MapLibre has drawn in the fill layer (from the vector tiles), with their statuses as the map holds them
+ * (feature-state from GET /api/projects/:id/parcel-states) and the fill colour it evaluated for each, as '#rrggbb'.
+ */
 async function renderedParcelFills(page: Page) {
   return page.evaluate((layer) => {
     const hex = (c: { r: number; g: number; b: number }) =>
       '#' + [c.r, c.g, c.b].map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')
     return window.__zdMap!.queryRenderedFeatures({ layers: [layer] }).map((f) => ({
       id: Number(f.id),
-      agreement_status: f.properties.agreement_status as string,
-      payment_status: f.properties.payment_status as string,
+      agreement_status: f.state.agreement as string,
+      payment_status: f.state.payment as string,
       fill: hex((f.layer.paint as Record<string, unknown>)['fill-color'] as { r: number; g: number; b: number }),
     }))
   }, layers.parcelFill)
@@ -199,6 +202,11 @@ describe('the project dashboard and the thematic map', () => {
       .toBe(true)
     const fills = await renderedParcelFills(page)
     expect(fills.length).toBeGreaterThan(0)
+    // The statuses the map holds are the server's for each parcel drawn.
+    for (const f of fills.filter((x) => parcels.some((p) => p.id === x.id))) {
+      const p = parcels.find((x) => x.id === f.id)!
+      expect([f.id, f.agreement_status, f.payment_status]).toEqual([f.id, p.agreement_status, p.payment_status])
+    }
     expect(new Set(fills.map((p) => p.agreement_status)).size).toBeGreaterThan(0)
     const agreementLegend = await legendRows(page, 'legend-parcels')
     expect(agreementLegend.map((r) => r.cls)).toEqual([...agreementStatuses])

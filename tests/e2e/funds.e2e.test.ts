@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, type BrowserSession } from '../helpers/browser.ts'
+import { demoApi, logIn, openApp, type AppSession } from '../helpers/browser.ts'
 
 // The funds ledger (资金台账) in Chromium against the real server, on a new project of the demo: finance sets a
 // budget and records a deposit typed with full-width digits and commas, corrects it, and requests a disbursement;
@@ -17,26 +17,11 @@ const resultsDir = path.join(repoRoot, 'test-results')
 const shot = (name: string) => path.join(resultsDir, `e2e-funds-${name}.png`)
 
 describe('the funds ledger in the browser', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
+  let session: AppSession | undefined
   let baseUrl = ''
-  let browser: BrowserSession
   let page: Page
   let projectId = 0
-  const pageErrors: string[] = []
-
-  async function session(username: string) {
-    const r = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }),
-    })
-    const cookie = r.headers.get('set-cookie')!.split(';')[0]!
-    const { csrf } = (await r.json()) as { csrf: string }
-    return async (method: string, url: string, body?: unknown) => {
-      const a = await fetch(`${baseUrl}${url}`, {
-        method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: a.status, body: (await a.json()) as any }
-    }
-  }
+  let pageErrors: string[] = []
 
   async function as(username: string) {
     await page.goto(baseUrl)
@@ -75,25 +60,17 @@ describe('the funds ledger in the browser', () => {
   }
 
   beforeAll(async () => {
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    const planner = await session('planner')
+    session = await openApp({ viewport: { width: 1280, height: 1600 } })
+    ;({ baseUrl, page, pageErrors } = session)
+    const planner = await demoApi(baseUrl, 'planner')
     const project = await planner('POST', '/api/projects', { code: `E2E-FUNDS-${Date.now()}`, name: '资金台账测试' })
     expect(project.status).toBe(201)
     projectId = project.body.id
-    browser = await launchBrowser({ viewport: { width: 1280, height: 1600 } })
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
     fs.mkdirSync(resultsDir, { recursive: true })
   }, 240_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it('finance sets a budget, records a deposit typed with full-width digits, corrects it and requests a disbursement', async () => {
@@ -180,7 +157,7 @@ describe('the funds ledger in the browser', () => {
     await big.waitFor({ timeout: 15_000 })
     const bigId = Number(await big.getAttribute('data-request-id'))
     expect(await big.getByTestId('funds-request-balance-after').getAttribute('data-yuan')).toBe('-23456.83')
-    const auditor = await session('auditor')
+    const auditor = await demoApi(baseUrl, 'auditor')
     expect((await auditor('POST', `/api/funds/disbursement-requests/${bigId}/precheck`, { approve: true })).status).toBe(200)
     await page.getByTestId('dashboard-figures').click()
     await page.getByTestId('dashboard-funds-open').click()
@@ -225,7 +202,7 @@ describe('the funds ledger in the browser', () => {
     await page.getByTestId('dashboard-body').waitFor({ timeout: 15_000 })
     expect(await page.getByTestId('dashboard-rates').count()).toBe(1)
     expect(await page.getByTestId('dashboard-funds-open').count()).toBe(0)
-    const legal = await session('legal')
+    const legal = await demoApi(baseUrl, 'legal')
     expect((await legal('GET', `/api/projects/${projectId}/funds`)).status).toBe(403)
     expect(pageErrors).toEqual([])
   })

@@ -13,9 +13,11 @@ import { interiorPoint, type MultiPolygonCoords } from '../helpers/interior-poin
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const resultsDir = path.join(repoRoot, 'test-results')
-/** The fill layer of the parcels in client/map/style.ts (`layerIds.parcelFill`). */
+/** The layers of the parcel tiles in client/map/parcel-layers.ts (`parcelLayerIds`). */
 const parcelFillLayer = 'parcels-fill'
 const parcelLabelLayer = 'parcels-label'
+const overviewFillLayer = 'parcels-overview-fill'
+const overviewLabelLayer = 'parcels-overview-label'
 
 interface DemoParcel {
   properties: { code: string }
@@ -36,8 +38,11 @@ interface ParcelAnswer {
   }
 }
 
-/** Codes of the parcels MapLibre has actually drawn in the fill layer. */
+/** Codes of the parcels MapLibre has actually drawn in the fill layer (from the tiles' `code`). */
 const renderedCodes = (page: Page) => renderedProperty(page, parcelFillLayer, 'code')
+/** Owners of the demo parcels (data/demo/parcels.geojson): the overview names a village by the start of its owners' name. */
+const demoOwners = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'data/demo/parcels.geojson'), 'utf8')) as { features: { properties: { owner: string } }[] })
+  .features.map((f) => f.properties.owner)
 
 describe('the first screen in Chromium', () => {
   let app: { url: string; stop(): Promise<void> } | null = null
@@ -82,12 +87,16 @@ describe('the first screen in Chromium', () => {
     await expect.poll(() => page.getByTestId('current-username').textContent()).toBe('planner')
     expect(await page.getByTestId('current-role').getAttribute('data-role')).toBe('planner')
 
-    // The map itself has drawn parcels of the demo set.
-    await expect.poll(async () => (await renderedCodes(page)).length, { timeout: 30_000 }).toBeGreaterThan(0)
-    const initialCodes = await renderedCodes(page)
-    expect(initialCodes.every((c) => demoCodes.has(c))).toBe(true)
+    // The first view (zoom 12) draws the overview tiles: cells shaded by parcel count, villages named with their
+    // area in mu; single parcels only from zoom 14.
+    await expect.poll(() => renderedProperty(page, overviewFillLayer, 'parcels'), { timeout: 30_000 }).not.toEqual([])
+    expect((await renderedProperty(page, overviewFillLayer, 'parcels')).every((n) => Number(n) > 0)).toBe(true)
+    await expect.poll(() => renderedProperty(page, overviewLabelLayer, 'name'), { timeout: 30_000 }).not.toEqual([])
+    const villages = await renderedProperty(page, overviewLabelLayer, 'name')
+    expect(villages.every((v) => v.length > 0 && demoOwners.some((owner) => owner.startsWith(v))), villages.join()).toBe(true)
+    expect(await renderedCodes(page)).toEqual([])
 
-    // Zoom to a project from the list; its parcels fill the view and are labelled (zoom ≥ 14).
+    // Zoom to a project from the list; its parcels fill the view (zoom ≥ 14), drawn from the tiles.
     const projectList = page.getByTestId('project-list')
     await projectList.waitFor()
     const firstProject = projectList.getByTestId('project-item').first()
@@ -97,9 +106,15 @@ describe('the first screen in Chromium', () => {
     await expect.poll(async () => (await renderedCodes(page)).length, { timeout: 30_000 }).toBeGreaterThan(0)
     const codes = await renderedCodes(page)
     expect(codes.every((c) => demoCodes.has(c))).toBe(true)
-    await expect
-      .poll(() => page.evaluate((layer) => window.__zdMap!.queryRenderedFeatures({ layers: [layer] }).length, parcelLabelLayer))
-      .toBeGreaterThan(0)
+    expect(await page.evaluate((l) => window.__zdMap!.queryRenderedFeatures({ layers: [l] }).length, overviewFillLayer)).toBe(0)
+    // From zoom 16 each parcel is labelled with its code (the tiles' label points), then back to the project.
+    const projectView = await page.evaluate(() => ({ center: window.__zdMap!.getCenter().toArray() as [number, number], zoom: window.__zdMap!.getZoom() }))
+    await page.evaluate((c) => window.__zdMap!.jumpTo({ center: c, zoom: 16.5 }), projectView.center)
+    await mapIdle(page)
+    await expect.poll(() => renderedProperty(page, parcelLabelLayer, 'code'), { timeout: 30_000 }).not.toEqual([])
+    expect((await renderedProperty(page, parcelLabelLayer, 'code')).every((c) => demoCodes.has(c))).toBe(true)
+    await page.evaluate((v) => window.__zdMap!.jumpTo(v), projectView)
+    await settled(page)
 
     // Pick a drawn parcel, take an interior point of its server geometry, and click there with the mouse.
     const renderedIds = await page.evaluate(
@@ -153,7 +168,7 @@ describe('the first screen in Chromium', () => {
     expect(planarLine).toContain(area.planar_crs)
     // The click selected it on the map too (feature-state).
     expect(
-      await page.evaluate((id) => window.__zdMap!.getFeatureState({ source: 'parcels', id }).selected, parcel.id),
+      await page.evaluate((id) => window.__zdMap!.getFeatureState({ source: 'parcels', sourceLayer: 'parcels', id }).selected, parcel.id),
     ).toBe(true)
 
     // ... and the panel that opened does not hide it.
@@ -175,8 +190,9 @@ describe('the first screen in Chromium', () => {
     expect(await page.getByText('Land class').count()).toBeGreaterThan(0)
     expect(await page.evaluate(() => localStorage.getItem('zd.lang'))).toBe('en')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
-    const englishRequest = page.waitForRequest((r) => r.url().includes('/api/parcels?'))
-    await page.evaluate(() => window.__zdMap!.panBy([40, 0], { duration: 0 }))
+    // (the view's buildings and graves load from zoom 15 on: a move there asks for them)
+    const englishRequest = page.waitForRequest((r) => /\/api\/(buildings|graves)\?/.test(r.url()))
+    await page.evaluate(() => window.__zdMap!.jumpTo({ zoom: 16 }))
     expect((await englishRequest).headers()['accept-language']).toBe('en')
     await settled(page)
     await page.screenshot({ path: path.join(resultsDir, 'e2e-map.png') })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, logIn, pagePoint, settled, type BrowserSession } from '../helpers/browser.ts'
+import { demoApi, launchBrowser, logIn, openApp, pagePoint, settled, type AppSession, type DemoApi } from '../helpers/browser.ts'
 import { expectedFixed } from '../helpers/expected-decimal.ts'
 
 // Finance in Chromium against the real server: opens a project's compensation rates from its dashboard, raises
@@ -49,28 +49,13 @@ interface Item {
 }
 
 describe('compensation rates and items for finance', () => {
-  let app: { url: string; stop(): Promise<void> } | null = null
+  let session: AppSession | undefined
   let baseUrl = ''
-  let browser: BrowserSession
   let page: Page
   let projectId = 0
   let parcelId = 0
-  let finance: Awaited<ReturnType<typeof session>>
-  const pageErrors: string[] = []
-
-  async function session(username: string) {
-    const r = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }),
-    })
-    const cookie = r.headers.get('set-cookie')!.split(';')[0]!
-    const { csrf } = (await r.json()) as { csrf: string }
-    return async (method: string, url: string, body?: unknown) => {
-      const a = await fetch(`${baseUrl}${url}`, {
-        method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: a.status, body: (await a.json()) as any }
-    }
-  }
+  let finance: DemoApi
+  let pageErrors: string[] = []
 
   const items = async (): Promise<Item[]> => (await finance('GET', `/api/compensation-items?parcel=${parcelId}`)).body.items
   const landItem = async () => (await items()).find((i) => i.item_type === 'land' && i.origin === 'computed')!
@@ -95,14 +80,10 @@ describe('compensation rates and items for finance', () => {
   const row = (p: Page, itemId: number) => p.locator(`[data-testid="compensation-item"][data-item-id="${itemId}"]`)
 
   beforeAll(async () => {
-    if (process.env.ZD_E2E_URL) baseUrl = process.env.ZD_E2E_URL
-    else {
-      const { startApp } = await import('../helpers/start-app.ts')
-      app = await startApp()
-      baseUrl = app.url
-    }
-    const planner = await session('planner')
-    finance = await session('finance')
+    session = await openApp()
+    ;({ baseUrl, page, pageErrors } = session)
+    const planner = await demoApi(baseUrl, 'planner')
+    finance = await demoApi(baseUrl, 'finance')
     const project = await planner('POST', '/api/projects', { code: `E2E-RATES-${Date.now()}`, name: '补偿标准测试' })
     expect(project.status).toBe(201)
     projectId = project.body.id
@@ -117,15 +98,11 @@ describe('compensation rates and items for finance', () => {
       rates: [{ item_type: 'land', key: '0101', rate_yuan: '45000.00' }, { item_type: 'young_crops', rate_yuan: '1200.00' }],
     })
     expect(v1.status).toBe(201)
-    browser = await launchBrowser()
-    page = browser.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
     fs.mkdirSync(resultsDir, { recursive: true })
   }, 240_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    await session?.close()
   })
 
   it('saves a new land rate as version 2 with a reason, and the parcel’s land compensation moves by exactly quantity × Δrate', async () => {

@@ -98,9 +98,9 @@ describe('parcel colour modes', () => {
     expect(parcelFillColor('project', projects)).toEqual(['match', ['to-number', ['get', 'project_id']], 1, '#aa0000', 2, '#00aa00', fallbackParcelColor])
   })
 
-  it('fills by agreement_status and payment_status in the status modes, grey for anything else', () => {
+  it('fills by the agreement and payment feature-state in the status modes, grey for anything else', () => {
     expect(parcelFillColor('agreement', projects)).toEqual([
-      'match', ['get', 'agreement_status'],
+      'match', ['feature-state', 'agreement'],
       'no_households', agreementColors.no_households,
       'none_signed', agreementColors.none_signed,
       'partly_signed', agreementColors.partly_signed,
@@ -108,7 +108,7 @@ describe('parcel colour modes', () => {
       fallbackParcelColor,
     ])
     expect(parcelFillColor('payment', [])).toEqual([
-      'match', ['get', 'payment_status'],
+      'match', ['feature-state', 'payment'],
       'no_items', paymentColors.no_items,
       'unpaid', paymentColors.unpaid,
       'partly_paid', paymentColors.partly_paid,
@@ -131,15 +131,16 @@ describe('parcel colour modes', () => {
     expect(parcelStatusClass('agreement', {})).toBeNull()
   })
 
-  it('counts the parcels in view per project and per status class', () => {
+  it('counts whole projects per project and per status class, from their states where loaded', () => {
     const counts = countParcels([
-      { properties: { project_id: 3, agreement_status: 'all_signed', payment_status: 'paid' } },
-      { properties: { project_id: 3, agreement_status: 'no_households', payment_status: 'paid' } },
-      { properties: { project_id: 1, agreement_status: 'none_signed', payment_status: 'unpaid' } },
-      { properties: { project_id: 1 } },
+      { project_id: 3, parcels: 99, states: [[30, 'all_signed', 'paid'], [31, 'no_households', 'paid']] },
+      // A status this client does not know counts in the total and its project, in no class.
+      { project_id: 1, parcels: 2, states: [[10, 'none_signed', 'unpaid'], [11, 'bogus' as never, 'bogus' as never]] },
+      // States not loaded (the project colour mode): the project list's count.
+      { project_id: 5, parcels: 7, states: null },
     ])
-    expect(counts.total).toBe(4)
-    expect(counts.byProject).toEqual({ 1: 2, 3: 2 })
+    expect(counts.total).toBe(11)
+    expect(counts.byProject).toEqual({ 1: 2, 3: 2, 5: 7 })
     expect(counts.agreement).toEqual({ no_households: 1, none_signed: 1, partly_signed: 0, all_signed: 1 })
     expect(counts.payment).toEqual({ no_items: 0, unpaid: 1, partly_paid: 0, paid: 2 })
   })

@@ -21,6 +21,11 @@ export const unitKeys: Record<PeriodUnit, MessageKey> = {
   days: 'notices.unit.days',
   working_days: 'notices.unit.working_days',
 }
+/** The short citation of the law that sets a kind's minimum period, shown beside it (the full text: `basis` of the kind). */
+export const basisKeys: Partial<Record<NoticeKind, MessageKey>> = {
+  pre_announcement: 'notices.basis.pre_announcement',
+  compensation_plan: 'notices.basis.compensation_plan',
+}
 const actionKeys: Record<NoticeEvent['action'], MessageKey> = {
   created: 'notices.action.created',
   edited: 'notices.action.edited',
@@ -56,4 +61,4 @@ export function stepRefusal(...args: Parameters<typeof stepRefusalCode>): string
   return code ? t(refusalKeys[code]) : null
 }
 
-export { beijingToday, canWriteNotices, draftAuthors, meetsMinimumPeriod, minPeriods } from './notice-rules.ts'
+export { beijingToday, canWriteNotices, draftAuthors, meetsMinimumPeriod } from './notice-rules.ts'

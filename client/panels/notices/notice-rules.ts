@@ -1,6 +1,6 @@
-import type { NoticeEvent, NoticeKind, NoticeStatus, PeriodUnit } from '../../api/notices.ts'
+import type { NoticePeriod } from '../../api/notice-kinds.ts'
+import type { NoticeEvent, NoticeStatus } from '../../api/notices.ts'
 import type { Role } from '../../api/auth.ts'
-import type { MessageKey } from '../../i18n/zh-CN.ts'
 
 /**
  * The rules the notice panel applies before the server does, to say beforehand what it will decide (pure; the
@@ -8,25 +8,13 @@ import type { MessageKey } from '../../i18n/zh-CN.ts'
  */
 
 /**
- * The legal minimum posting period of each kind, as the server enforces it (server/domain/notices/kinds.ts;
- * 422 NOTICE_PERIOD_TOO_SHORT), shown next to the period field with its basis. Kinds the law sets no minimum for
- * have 1 day.
+ * Whether `period` meets a kind's legal minimum `min` (GET /api/notice-kinds; null: the law sets none), as the server
+ * decides it (meetsMinimumPeriod in server/domain/notices/kinds.ts; 422 NOTICE_PERIOD_TOO_SHORT): a minimum in
+ * working days is met only by as many working days (N calendar days may hold fewer); a minimum in calendar days by
+ * as many days of either unit.
  */
-export const minPeriods: Record<NoticeKind, { days: number; unit: PeriodUnit; basis: MessageKey | null }> = {
-  pre_announcement: { days: 10, unit: 'working_days', basis: 'notices.basis.pre_announcement' },
-  compensation_plan: { days: 30, unit: 'days', basis: 'notices.basis.compensation_plan' },
-  acquisition: { days: 1, unit: 'days', basis: null },
-  legacy_notification: { days: 1, unit: 'days', basis: null },
-  legacy_plan: { days: 1, unit: 'days', basis: null },
-}
-
-/**
- * Whether `period` meets the kind's legal minimum, as the server decides it (meetsMinimumPeriod there): a minimum
- * in working days is met only by as many working days (N calendar days may hold fewer); a minimum in calendar days
- * by as many days of either unit.
- */
-export function meetsMinimumPeriod(kind: NoticeKind, period: { days: number; unit: PeriodUnit }): boolean {
-  const min = minPeriods[kind]
+export function meetsMinimumPeriod(min: NoticePeriod | null, period: NoticePeriod): boolean {
+  if (!min) return period.days >= 1
   if (min.unit === 'working_days' && period.unit !== 'working_days') return false
   return period.days >= min.days
 }
