@@ -1,5 +1,9 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import { performance } from 'node:perf_hooks'
+import { to as copyTo } from 'pg-copy-streams'
 
 /**
  * The synthetic data set: `count` parcels on a jittered grid around Huaihua (110.0°E, 27.55°N). Grid vertices are
@@ -56,17 +60,20 @@ async function ensureBenchSchema(client: pg.Client) {
     CREATE TABLE IF NOT EXISTS bench.dataset (
       seed int NOT NULL, count int NOT NULL, generated_at timestamptz NOT NULL DEFAULT now(),
       reload_s float8 NOT NULL, overview_s float8, floor_table boolean NOT NULL
-    );`)
+    );
+    -- How the recorded load was done: a data set from before the bulk import was generated in SQL.
+    ALTER TABLE bench.dataset ADD COLUMN IF NOT EXISTS loaded_by text NOT NULL
+      DEFAULT 'INSERT … SELECT from generate_series through the parcels'' triggers (before the bulk import existed)';`)
 }
 
-export interface Generated {
-  /** False when the database already held this data set and nothing was written. */
-  generated: boolean
-  /** Seconds of the full reload (truncate, insert with every trigger, indexes, overview refresh, analyse). */
+/** What bench.dataset records of the data set in the database. */
+export interface Recorded {
+  generatedAt: Date
+  /** Seconds of the full reload (empty, load, ANALYZE). */
   reloadS: number
   overviewS: number | null
-  generatedAt: Date
-  hasGeom3857: boolean
+  /** How it was loaded (the bulk import API, or an earlier way). */
+  loadedBy: string
 }
 
 export async function hasColumn(client: pg.Client, table: string, column: string): Promise<boolean> {
@@ -81,91 +88,122 @@ export async function overviewRefresh(client: pg.Client): Promise<string | null>
 }
 
 /**
- * Makes sure the database holds exactly the data set (seed, count): when bench.dataset records it and parcels has
- * that many rows, nothing is done; otherwise the parcels are reloaded in one transaction (a failure leaves the old
- * data): TRUNCATE, drop the parcels' and history's secondary indexes, INSERT … SELECT from generate_series through
- * the parcels' own triggers (history, and the stored 3857 column where migration 013 keeps it), recreate the
- * indexes, then ANALYZE and refresh the overview. Also keeps bench.parcels_floor, a trigger-free copy with the same
- * indexes, into which the COPY floor of the import row writes.
+ * The record of the data set when the database holds exactly it (bench.dataset names the same seed and count, and the
+ * projects BENCH-1…8 hold that many parcels; the import row's leftovers in BENCH-IMPORT do not count), else null.
  */
-export async function ensureDataset(client: pg.Client, want: Dataset, log: (line: string) => void): Promise<Generated> {
+export async function datasetPresent(client: pg.Client, want: Dataset): Promise<Recorded | null> {
   await ensureBenchSchema(client)
-  const hasGeom3857 = await hasColumn(client, 'parcels', 'geom_3857')
-  const [recorded] = (await client.query(`SELECT seed, count, generated_at, reload_s, overview_s, floor_table FROM bench.dataset`)).rows
-  if (recorded && recorded.seed === want.seed && recorded.count === want.count && recorded.floor_table === hasGeom3857) {
-    // The import row's sample lives in project BENCH-IMPORT and is removed after each run; leftovers of an interrupted
-    // run do not count.
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM parcels p JOIN projects j ON j.id = p.project_id WHERE j.code <> 'BENCH-IMPORT'`)
-    if (Number(rows[0]!.n) === want.count) {
-      log(`data set seed ${want.seed}, ${want.count} parcels already present (generated ${recorded.generated_at.toISOString()})`)
-      return { generated: false, reloadS: recorded.reload_s, overviewS: recorded.overview_s, generatedAt: recorded.generated_at, hasGeom3857 }
-    }
-  }
-  log(`generating ${want.count} parcels (seed ${want.seed}) …`)
+  const [recorded] = (await client.query(`SELECT seed, count, generated_at, reload_s, overview_s, loaded_by FROM bench.dataset`)).rows
+  if (!recorded || recorded.seed !== want.seed || recorded.count !== want.count) return null
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM parcels p JOIN projects j ON j.id = p.project_id WHERE j.code <> 'BENCH-IMPORT'`)
+  if (Number(rows[0]!.n) !== want.count) return null
+  return { generatedAt: recorded.generated_at, reloadS: recorded.reload_s, overviewS: recorded.overview_s, loadedBy: recorded.loaded_by }
+}
+
+/** The land-class codes the data set draws from, in code order. */
+export async function landClassCodes(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ codes: string[] }>(`SELECT array_agg(code ORDER BY code) AS codes FROM land_classes`)
+  return rows[0]!.codes
+}
+
+/** The projects of the data set: BENCH-p holds the p-th band of grid rows (p = 1…8); BENCH-IMPORT the import row's. */
+export const projectCount = 8
+const projectOfRow = (j: number, rows: number) => 1 + Math.floor((j * projectCount) / rows)
+
+/** COPY (query) TO STDOUT into a file: the bench's files are written by PostgreSQL's own streaming. */
+async function copyToFile(client: pg.Client, sql: string, file: string) {
+  await pipeline(client.query(copyTo(`COPY (${sql}) TO STDOUT`)), fs.createWriteStream(file))
+}
+
+/** cellsSql with its parameters written in: COPY takes none. All are numbers. */
+function cellsLiteral(values: number[]): string {
+  let sql = cellsSql
+  for (let n = values.length; n >= 1; n--) sql = sql.replaceAll(`$${n}`, `(${String(values[n - 1])})`)
+  return sql
+}
+
+/**
+ * Writes the data set as GeoJSON text sequences (one Feature a line, EPSG:4490 coordinates with every digit of the
+ * stored doubles), one file per project into `dir`, with the properties a survey file has: code B<k+1>, land class,
+ * owner (township and village: 100 × 100 and 20 × 20 cells), status, survey zone 37. Answers the files in project
+ * order: loading them in that order gives parcel ids k + 1.
+ */
+export async function writeDatasetFiles(client: pg.Client, want: Dataset, dir: string): Promise<{ project: number; file: string; features: number }[]> {
   const g = gridOf(want.count)
   await defineVertex(client)
-  const refresh = await overviewRefresh(client)
-  const t0 = performance.now()
-  let overviewS: number | null = null
+  const codes = await landClassCodes(client)
+  const files: { project: number; file: string; features: number }[] = []
+  for (let p = 1; p <= projectCount; p++) {
+    let j0 = -1
+    let j1 = -1
+    for (let j = 0; j < g.rows; j++) {
+      if (projectOfRow(j, g.rows) !== p) continue
+      if (j0 < 0) j0 = j
+      j1 = j
+    }
+    if (j0 < 0) continue
+    const first = j0 * g.cols
+    const features = Math.min(want.count, (j1 + 1) * g.cols) - first
+    if (features <= 0) continue
+    const file = path.join(dir, `bench-${want.seed}-${want.count}-p${p}.geojsonl`)
+    await copyToFile(client, `
+      SELECT json_build_object(
+        'type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 15)::json,
+        'properties', json_build_object(
+          'code', 'B' || (k + 1),
+          'land_class', (${client.escapeLiteral(`{${codes.join(',')}}`)}::text[])[1 + (((i * 7919) # (j * 104729) # ${want.seed}) & 2147483647) % ${codes.length}],
+          'owner', '示范' || (1 + (j / 100) * ((${g.cols} + 99) / 100) + i / 100) || '镇第' || (1 + ((j % 100) / 20) * 5 + (i % 100) / 20) || '村',
+          'status', (ARRAY['draft', 'surveyed', 'approved', 'acquired'])[1 + ((i / 7 + j / 5) % 4)],
+          'survey_zone', 37))::text
+      FROM (${cellsLiteral([want.seed, features, g.cols, g.lon0, g.lat0, first])}) cells ORDER BY k`, file)
+    files.push({ project: p, file, features })
+  }
+  return files
+}
+
+/**
+ * Empties the bench database for a reload, in one transaction: parcels with their history, imports, bulk import
+ * jobs and projects (identities restarted, so that the reload's ids are k + 1 again), the overview, bench.dataset;
+ * then the projects BENCH-1…8 and BENCH-IMPORT again (ids 1…9).
+ */
+export async function emptyForReload(client: pg.Client): Promise<void> {
+  await ensureBenchSchema(client)
   await client.query('BEGIN')
   try {
-    await client.query(`SELECT set_config('zd.actor', 'bench', true), set_config('zd.reason', $1, true)`, [`synthetic bench data, seed ${want.seed}`])
     await client.query(`TRUNCATE parcel_history, parcels, imports, projects RESTART IDENTITY CASCADE`)
     await client.query(`TRUNCATE bench.dataset`)
-    // The overview aggregates are sums kept by statement triggers, which TRUNCATE does not fire: empty them too.
+    // The overview aggregates are sums kept by the writes, which TRUNCATE does not go through: empty them too.
     const { rows: ov } = await client.query<{ t: string | null }>(`SELECT to_regclass('parcel_overview')::text AS t`)
     if (ov[0]!.t) await client.query(`TRUNCATE parcel_overview, parcel_overview_pending`)
-    // Secondary indexes are built once at the end, which is several times faster than a million GiST insertions.
-    const { rows: indexes } = await client.query<{ name: string; def: string }>(`
-      SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-      FROM pg_index i
-      WHERE i.indrelid IN ('parcels'::regclass, 'parcel_history'::regclass)
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`)
-    for (const ix of indexes) await client.query(`DROP INDEX ${ix.name}`)
     await client.query(`
       INSERT INTO projects (code, name, name_en, district)
-      SELECT 'BENCH-' || p, '基准测试项目 ' || p, 'Bench project ' || p, '鹤城区' FROM generate_series(1, 8) AS p`)
+      SELECT 'BENCH-' || p, '基准测试项目 ' || p, 'Bench project ' || p, '鹤城区' FROM generate_series(1, ${projectCount}) AS p`)
     await client.query(`INSERT INTO projects (code, name, name_en, district) VALUES ('BENCH-IMPORT', '基准测试导入', 'Bench imports', '鹤城区')`)
-    const { rows: cls } = await client.query<{ codes: string[] }>(`SELECT array_agg(code ORDER BY code) AS codes FROM land_classes`)
-    const codes = cls[0]!.codes
-    // Project by band of rows; township by 100 × 100 cells (about 4.7 km), village by 20 × 20 cells.
-    await client.query(`
-      INSERT INTO parcels (project_id, code, land_class, owner, status, survey_zone, geom, updated_by)
-      SELECT 1 + (j * 8) / $7::int, 'B' || (k + 1), ($8::text[])[1 + (((i * 7919) # (j * 104729) # $1::int) & 2147483647) % cardinality($8::text[])],
-             '示范' || (1 + (j / 100) * (($3::int + 99) / 100) + i / 100) || '镇第' || (1 + ((j % 100) / 20) * 5 + (i % 100) / 20) || '村',
-             (ARRAY['draft', 'surveyed', 'approved', 'acquired'])[1 + ((i / 7 + j / 5) % 4)], 37, geom, 'bench'
-      FROM (${cellsSql}) cells`,
-      [want.seed, want.count, g.cols, g.lon0, g.lat0, 0, g.rows, codes])
-    for (const ix of indexes) await client.query(ix.def)
-    if (refresh) {
-      const t1 = performance.now()
-      await client.query(refresh)
-      overviewS = (performance.now() - t1) / 1000
-    }
-    await client.query(`INSERT INTO bench.dataset (seed, count, reload_s, overview_s, floor_table) VALUES ($1, $2, 0, NULL, $3)`, [want.seed, want.count, hasGeom3857])
     await client.query('COMMIT')
   } catch (err) {
     await client.query('ROLLBACK')
     throw err
   }
-  await client.query('ANALYZE parcels')
-  await client.query('ANALYZE parcel_history')
-  const reloadS = (performance.now() - t0) / 1000
-  await client.query(`UPDATE bench.dataset SET reload_s = $1, overview_s = $2`, [reloadS, overviewS])
-  log(`generated in ${reloadS.toFixed(1)} s${overviewS === null ? ' (no overview refresh function)' : `, of which the overview refresh ${overviewS.toFixed(1)} s`}`)
-  await makeFloorTable(client, hasGeom3857, log)
-  const { rows } = await client.query<{ at: Date }>(`SELECT generated_at AS at FROM bench.dataset`)
-  return { generated: true, reloadS, overviewS, generatedAt: rows[0]!.at, hasGeom3857 }
+}
+
+/** Records the data set and how long its reload took; rebuilds the floor table from it. */
+export async function recordDataset(client: pg.Client, want: Dataset, reloadS: number, loadedBy: string, log: (line: string) => void): Promise<Recorded> {
+  await client.query(`TRUNCATE bench.dataset`)
+  const { rows } = await client.query<{ at: Date }>(
+    `INSERT INTO bench.dataset (seed, count, reload_s, overview_s, floor_table, loaded_by) VALUES ($1, $2, $3, NULL, true, $4) RETURNING generated_at AS at`,
+    [want.seed, want.count, reloadS, loadedBy])
+  await makeFloorTable(client, log)
+  return { generatedAt: rows[0]!.at, reloadS, overviewS: null, loadedBy }
 }
 
 /** bench.parcels_floor: the parcels' columns and indexes without triggers, for the plain COPY floor. */
-async function makeFloorTable(client: pg.Client, hasGeom3857: boolean, log: (line: string) => void) {
+async function makeFloorTable(client: pg.Client, log: (line: string) => void) {
   const t0 = performance.now()
   await client.query(`DROP TABLE IF EXISTS bench.parcels_floor`)
   await client.query(`
     CREATE TABLE bench.parcels_floor AS
     SELECT id, project_id, code, land_class, owner, claimed_area_mu, survey_zone, status, version, geom,
-           ${hasGeom3857 ? 'geom_3857' : 'NULL::geometry(MultiPolygon, 3857) AS geom_3857'}, updated_at, updated_by
+           geom_3857, updated_at, updated_by
     FROM parcels`)
   await client.query(`
     ALTER TABLE bench.parcels_floor ADD PRIMARY KEY (id);

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
 
@@ -138,23 +139,30 @@ export class HttpClient {
     })
   }
 
+  /** POSTs a file as the streamed body (never read into memory whole). */
+  postFile(path: string, file: string, headers: Record<string, string> = {}): Promise<Got> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(this.base + path, {
+        method: 'POST', agent: this.agent,
+        headers: { ...this.headers, 'content-length': String(fs.statSync(file).size), ...headers },
+      }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const b = Buffer.concat(chunks)
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, size: b.length, body: b })
+        })
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      const body = fs.createReadStream(file)
+      body.on('error', (err) => req.destroy(err))
+      body.pipe(req)
+    })
+  }
+
   close() {
     this.agent.destroy()
-  }
-}
-
-/** Samples the process's resident set size every `everyMs` until stopped; answers the peak in MB. */
-export function rssSampler(everyMs = 50): { stop: () => number } {
-  let peak = process.memoryUsage.rss()
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss())
-  }, everyMs)
-  return {
-    stop() {
-      clearInterval(timer)
-      peak = Math.max(peak, process.memoryUsage.rss())
-      return peak / 2 ** 20
-    },
   }
 }
 
