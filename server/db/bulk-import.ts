@@ -172,6 +172,9 @@ async function insert(db: Database, id: number, o: BulkImportOptions): Promise<{
     const reason = `bulk import ${id}: ${o.filename ?? o.format}`
     await tx.query(q.bulk_mode, [o.actor, reason])
     const [row] = await tx.query<{ ids: number[] }>(withTables(q.insert, id), [id, o.projectId, o.actor])
+    // The job is done in the same transaction as its parcels: a process that dies after the commit leaves no
+    // job that looks unfinished over parcels that are in.
+    await tx.query(q.finish, [id, 'done', row!.ids.length, row!.ids, null])
     touch(o.projectId)
     return { ids: row!.ids, lateInvalid: late.length }
   })
@@ -230,7 +233,6 @@ export async function bulkImportParcels(
     state.invalid += lateInvalid
     state.valid -= lateInvalid
     state.phase = 'done'
-    await db.query(q.finish, [id, 'done', ids.length, ids, null])
     options.onProgress?.({ ...state })
     return report('done', ids, null, times)
   } catch (err) {

@@ -23,14 +23,17 @@ CREATE OR REPLACE FUNCTION zd_summary(p_project_ids integer[]) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   WITH pa AS (
     SELECT p.id, p.land_class, p.owner,
-           (zd_area(p.geom, p.survey_zone) ->> 'ellipsoidal_m2')::numeric AS m2
+           (p.area ->> 'ellipsoidal_m2')::numeric AS m2  -- stored zd_area (migration 017)
     FROM parcels p WHERE p.project_id = ANY (p_project_ids)
   ), pa_status AS (
-    SELECT pa.id, pa.m2,
-           EXISTS (SELECT 1 FROM household_parcels hp WHERE hp.parcel_id = pa.id)
-           AND NOT EXISTS (SELECT 1 FROM household_parcels hp LEFT JOIN agreements a ON a.household_id = hp.household_id
-                           WHERE hp.parcel_id = pa.id AND a.signed_on IS NULL) AS all_signed
+    -- all_signed: the parcel has households and each of them signed (a household without an agreement has not);
+    -- one grouped join over the parcels' households rather than two subqueries a parcel.
+    SELECT pa.id, pa.m2, coalesce(s.all_signed, false) AS all_signed
     FROM pa
+    LEFT JOIN (SELECT hp.parcel_id, count(a.signed_on) = count(*) AS all_signed
+               FROM household_parcels hp LEFT JOIN agreements a ON a.household_id = hp.household_id
+               WHERE hp.parcel_id IN (SELECT id FROM pa)
+               GROUP BY hp.parcel_id) s ON s.parcel_id = pa.id
   ), b AS (
     SELECT * FROM buildings WHERE project_id = ANY (p_project_ids)
   ), h AS (

@@ -149,10 +149,10 @@ UPDATE bulk_imports SET phase = $2::text, inserted = $3::int, parcel_ids = $4::i
 WHERE id = $1::int
 
 -- name: fail
--- $1 id; $2 error { code, params }; $3 bytes; $4 features received.
+-- $1 id; $2 error { code, params }; $3 bytes; $4 features received. Never over a job whose insert committed.
 UPDATE bulk_imports SET phase = 'failed', error = $2::jsonb, bytes_received = greatest(bytes_received, $3::bigint),
        received = greatest(received, $4::int), finished_at = now(), updated_at = now()
-WHERE id = $1::int
+WHERE id = $1::int AND phase <> 'done'
 
 -- name: get
 SELECT id, project_id, actor, filename, format, skip_invalid, phase, bytes_received, received, valid, invalid, inserted,

@@ -1,10 +1,11 @@
 -- Projects and their figures for server/handlers/projects.ts. Areas are sums of zd_area()'s ellipsoidal m²,
--- converted to mu once, as exact decimals (numeric → text) rounded to 4 places.
+-- converted to mu once, as exact decimals (numeric → text) rounded to 4 places; zd_area is read from the stored
+-- column area (migration 017), not computed per row.
 
 -- name: list
 SELECT pr.id, pr.code, pr.name, pr.name_en, pr.district, pr.color, pr.is_demo,
        count(pa.id)::int AS parcels,
-       round(coalesce(sum((zd_area(pa.geom, pa.survey_zone) ->> 'ellipsoidal_m2')::numeric), 0) * 15 / 10000, 4)::text AS area_mu,
+       round(coalesce(sum((pa.area ->> 'ellipsoidal_m2')::numeric), 0) * 15 / 10000, 4)::text AS area_mu,
        (SELECT json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
           FROM (SELECT ST_Extent(pa.geom)::geometry AS e) x WHERE e IS NOT NULL) AS bbox
 FROM projects pr

@@ -1,7 +1,9 @@
 -- parcel_features: one row per active parcel as the API returns it — attributes, land-class names, the areas of
 -- zd_area(), the geometry as GeoJSON text (15 decimals, no crs member; exterior rings counter-clockwise as
 -- stored), and label_point, the JSON array [lon, lat] of zd_label_point (inside the parcel, 9 decimals) where
--- the map writes its one label. geom is kept for filtering. Read by sql/queries/parcels.sql.
+-- the map writes its one label. geom is kept for filtering. Read by sql/queries/parcels.sql. The areas and the
+-- label point are the stored columns (migration 017, kept by the trigger parcels_geom_3857), so that reading
+-- thousands of rows computes neither per row.
 -- For colouring the map (issue 4 records), over the households linked to the parcel (household_parcels):
 --   agreement_status  no_households | none_signed | partly_signed | all_signed (agreements with signed_on; a
 --                     household without an agreement counts as not signed);
@@ -10,10 +12,10 @@
 CREATE OR REPLACE VIEW parcel_features AS
 SELECT p.id, p.project_id, p.code, p.land_class, lc.name_zh AS land_class_zh, lc.name_en AS land_class_en,
        p.owner, p.claimed_area_mu::text AS claimed_area_mu, p.survey_zone, p.status, p.version,
-       p.updated_at, p.updated_by, zd_area(p.geom, p.survey_zone) AS area,
+       p.updated_at, p.updated_by, p.area,
        ST_AsGeoJSON(p.geom, 15, 0) AS geometry_json,
        p.geom,
-       (SELECT json_build_array(ST_X(l.pt), ST_Y(l.pt)) FROM zd_label_point(p.geom) AS l(pt)) AS label_point,
+       json_build_array(ST_X(p.label_point), ST_Y(p.label_point)) AS label_point,
        (SELECT CASE WHEN count(*) = 0 THEN 'no_households'
                     WHEN count(a.signed_on) = 0 THEN 'none_signed'
                     WHEN count(a.signed_on) < count(*) THEN 'partly_signed'
