@@ -12,7 +12,7 @@
 CREATE OR REPLACE FUNCTION zd_audit_totals(p_project_id integer) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   WITH land AS (
-    SELECT count(*)::int AS n, coalesce(sum((zd_area(p.geom, p.survey_zone) ->> 'ellipsoidal_m2')::numeric), 0) AS m2
+    SELECT count(*)::int AS n, coalesce(sum((p.area ->> 'ellipsoidal_m2')::numeric), 0) AS m2  -- stored zd_area (migration 017)
     FROM parcels p WHERE p.project_id = p_project_id
   ), houses AS (
     SELECT count(*)::int AS n, coalesce(sum(b.floor_area_m2), 0) AS m2 FROM buildings b WHERE b.project_id = p_project_id

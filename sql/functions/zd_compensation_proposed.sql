@@ -22,7 +22,7 @@ LANGUAGE sql STABLE AS $$
   ), sources AS (
     -- (item type, source, links, quantity, candidate keys most specific first)
     SELECT t.item_type, 'parcel:' || p.id AS source_key, NULL::integer AS household_id, p.id AS parcel_id,
-           round((zd_area(p.geom, p.survey_zone) ->> 'ellipsoidal_mu')::numeric, 4) AS quantity,
+           round((p.area ->> 'ellipsoidal_mu')::numeric, 4) AS quantity,  -- stored zd_area (migration 017)
            ARRAY[p.land_class, lc.group_code, '*'] AS keys
     FROM parcels p
     JOIN land_classes lc ON lc.code = p.land_class

@@ -16,7 +16,7 @@
 CREATE OR REPLACE FUNCTION zd_notice_figures(p_project_id integer) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   WITH pa AS (
-    SELECT p.land_class, p.owner, (zd_area(p.geom, p.survey_zone) ->> 'ellipsoidal_m2')::numeric AS m2
+    SELECT p.land_class, p.owner, (p.area ->> 'ellipsoidal_m2')::numeric AS m2  -- stored zd_area (migration 017)
     FROM parcels p WHERE p.project_id = p_project_id
   ), rs AS (
     SELECT s.id, s.name, s.basis, s.effective_from FROM rate_sets s

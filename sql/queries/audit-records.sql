@@ -135,7 +135,7 @@ ORDER BY l.period_start, l.period_end, l.figure
 -- 2 decimals (a shared edge can leave a collapsed polygon of ~1e-9 m²), NULL when none does.
 WITH bp AS (
   SELECT x.batch_id, p.id AS parcel_id, lc.group_code = '01' AS cultivated,
-         (zd_area(p.geom, p.survey_zone) ->> 'ellipsoidal_m2')::numeric AS m2,
+         (p.area ->> 'ellipsoidal_m2')::numeric AS m2,  -- stored zd_area (migration 017)
          (SELECT ST_CollectionExtract(ST_Intersection(p.geom, ST_Union(f.geom)), 3)
           FROM basic_farmland f WHERE ST_Intersects(f.geom, p.geom)) AS farmland
   FROM approval_batches b

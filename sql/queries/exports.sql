@@ -10,7 +10,7 @@
 -- $1 project id or NULL; $2 parcel ids (int[]) or NULL. Ordered by id.
 SELECT p.id, p.project_id, pr.code AS project_code, pr.name AS project_name, p.code, p.land_class,
        lc.name_zh AS land_class_zh, lc.name_en AS land_class_en, p.owner, p.claimed_area_mu::text AS claimed_area_mu,
-       p.status, p.survey_zone, zd_area(p.geom, p.survey_zone) AS area,
+       p.status, p.survey_zone, p.area,
        ST_AsGeoJSON(p.geom, 15, 0) AS geometry_json,
        ST_AsGeoJSON(ST_ForcePolygonCW(p.geom), 15, 0) AS geometry_cw_json,
        z.zone AS gk_zone,

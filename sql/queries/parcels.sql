@@ -222,7 +222,7 @@ WITH before AS (
   FROM parcel_history h
   WHERE h.parcel_id = ANY ($1::int[]) AND h.operation IN ('split', 'merge')
 ), after AS (
-  SELECT coalesce(sum((zd_area(p.geom, p.survey_zone)->>'ellipsoidal_mu')::float8), 0) AS mu
+  SELECT coalesce(sum((p.area->>'ellipsoidal_mu')::float8), 0) AS mu  -- stored zd_area (migration 017)
   FROM parcels p
   WHERE p.id = ANY ($2::int[])
 )

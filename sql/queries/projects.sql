@@ -3,15 +3,18 @@
 -- column area (migration 017), not computed per row.
 
 -- name: list
+-- The parcels are aggregated by project first (one grouped scan that PostgreSQL can run in parallel), then joined.
 SELECT pr.id, pr.code, pr.name, pr.name_en, pr.district, pr.color, pr.is_demo,
-       count(pa.id)::int AS parcels,
-       round(coalesce(sum((pa.area ->> 'ellipsoidal_m2')::numeric), 0) * 15 / 10000, 4)::text AS area_mu,
-       (SELECT json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
-          FROM (SELECT ST_Extent(pa.geom)::geometry AS e) x WHERE e IS NOT NULL) AS bbox
+       coalesce(t.parcels, 0) AS parcels,
+       round(coalesce(t.m2, 0) * 15 / 10000, 4)::text AS area_mu,
+       CASE WHEN t.e IS NOT NULL THEN json_build_array(ST_XMin(t.e), ST_YMin(t.e), ST_XMax(t.e), ST_YMax(t.e)) END AS bbox
 FROM projects pr
-LEFT JOIN parcels pa ON pa.project_id = pr.id
+LEFT JOIN (SELECT pa.project_id, count(*)::int AS parcels, sum((pa.area ->> 'ellipsoidal_m2')::numeric) AS m2,
+                  ST_Extent(pa.geom)::geometry AS e
+           FROM parcels pa
+           WHERE ($1::int IS NULL OR pa.project_id = $1::int)
+           GROUP BY pa.project_id) t ON t.project_id = pr.id
 WHERE ($1::int IS NULL OR pr.id = $1::int)
-GROUP BY pr.id
 ORDER BY pr.id
 
 -- name: insert
