@@ -129,12 +129,7 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
   // Who is asking is settled before the body is read, so a refused caller never gets a large body parsed.
   const run = (route: Route) => {
     const raw = route.body === 'raw' || route.body === 'stream'
-    // 'stream': the handler reads the request itself, as it arrives.
-    const parseBody = route.body === 'stream'
-      ? (_req: Request, _res: Response, next: NextFunction) => next()
-      : raw
-      ? express.raw({ limit: route.bodyLimit ?? '256kb', type: () => true })
-      : express.json({ limit: route.bodyLimit ?? '256kb', type: () => true, strict: true })
+    const parseBody = bodyParserOf(route)
     return async (req: Request, res: Response) => {
       const session = await (route.cachedSession && req.method === 'GET' ? resolveReadSession : resolveSession)(db, req, config)
       const ctx: Ctx = { db, publicDb, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
@@ -144,9 +139,8 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
       await route.handler(ctx, req, res)
     }
   }
-  const bodyType = (route: Route) =>
-    route.body === 'raw' ? requireRawBody : route.body === 'stream' ? (_req: Request, _res: Response, next: NextFunction) => next() : requireJsonBody
-  for (const route of routes) api[route.method](route.path, bodyType(route), run(route))
+  const bodyCheck = { raw: requireRawBody, stream: passThrough, json: requireJsonBody }
+  for (const route of routes) api[route.method](route.path, bodyCheck[route.body ?? 'json'], run(route))
   for (const p of new Set(routes.map((r) => r.path))) {
     api.all(p, (_req, res) => {
       res.set('Allow', routes.filter((r) => r.path === p).map((r) => r.method.toUpperCase()).join(', '))
@@ -189,4 +183,14 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
       .send(JSON.stringify(renderProblem(problem, lang, req.originalUrl.slice(0, 200))))
   })
   return app
+}
+
+const passThrough = (_req: Request, _res: Response, next: NextFunction) => next()
+
+/** How a route's body is read: parsed as JSON, kept as raw bytes, or left to the handler to stream ('stream'). */
+function bodyParserOf(route: Route) {
+  const limit = route.bodyLimit ?? '256kb'
+  if (route.body === 'stream') return passThrough
+  if (route.body === 'raw') return express.raw({ limit, type: () => true })
+  return express.json({ limit, type: () => true, strict: true })
 }

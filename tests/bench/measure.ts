@@ -96,6 +96,17 @@ export function sampleTiles(box: [number, number, number, number], z: number, si
 /** Reply of one HTTP GET: status, headers and the body's byte count (the body itself is kept only when asked). */
 export interface Got { status: number; headers: http.IncomingHttpHeaders; size: number; body?: Buffer }
 
+/** Reads a whole reply, body kept. */
+function collectReply(res: http.IncomingMessage, resolve: (got: Got) => void, reject: (err: Error) => void) {
+  const chunks: Buffer[] = []
+  res.on('data', (c: Buffer) => chunks.push(c))
+  res.on('end', () => {
+    const b = Buffer.concat(chunks)
+    resolve({ status: res.statusCode ?? 0, headers: res.headers, size: b.length, body: b })
+  })
+  res.on('error', reject)
+}
+
 /**
  * A keep-alive HTTP client with little overhead of its own (node:http, not fetch), so that a 1 ms answer measures
  * the server rather than the client.
@@ -125,15 +136,7 @@ export class HttpClient {
       const req = http.request(this.base + path, {
         method: 'POST', agent: this.agent,
         headers: { ...this.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
-      }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const b = Buffer.concat(chunks)
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, size: b.length, body: b })
-        })
-        res.on('error', reject)
-      })
+      }, (res) => collectReply(res, resolve, reject))
       req.on('error', reject)
       req.end(body)
     })
@@ -145,15 +148,7 @@ export class HttpClient {
       const req = http.request(this.base + path, {
         method: 'POST', agent: this.agent,
         headers: { ...this.headers, 'content-length': String(fs.statSync(file).size), ...headers },
-      }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const b = Buffer.concat(chunks)
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, size: b.length, body: b })
-        })
-        res.on('error', reject)
-      })
+      }, (res) => collectReply(res, resolve, reject))
       req.on('error', reject)
       const body = fs.createReadStream(file)
       body.on('error', (err) => req.destroy(err))
