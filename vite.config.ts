@@ -45,6 +45,15 @@ export default defineConfig({
         },
       },
       {
+        // Infrastructure faults (tests/faults/): the real server process on a private PostgreSQL cluster it creates,
+        // restarts, fills up and removes itself, and the server killed mid-write on both databases.
+        test: {
+          // The two files (server, embedded) run side by side: each is mostly waiting for a process to start.
+          name: 'faults', root: repo, include: ['tests/faults/**/*.test.ts'], environment: 'node',
+          pool: 'forks', testTimeout: 120_000, hookTimeout: 180_000,
+        },
+      },
+      {
         test: {
           name: 'e2e', root: repo, include: ['tests/e2e/**/*.test.ts'], environment: 'node',
           fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000,

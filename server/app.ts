@@ -1,17 +1,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type { RequestListener } from 'node:http'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { problemFromDbError } from './db/errors.ts'
 import { logOperation } from './db/operation-log.ts'
 import { LoginLimiter } from './auth/login-limiter.ts'
+import { rateLimited, RequestRateLimiter, retryAfterSeconds } from './http/rate-limit.ts'
 import { resolveReadSession, resolveSession } from './auth/sessions.ts'
 import type { Lang } from './domain/issue-codes.ts'
 import type { Ctx } from './handlers/context.ts'
 import { invalid, Problem, renderProblem } from './problem.ts'
 import { routes, type Access, type Route } from './routes.ts'
 import { scanJsonBody, maxBodyDepth } from './schemas/json-body.ts'
+import { tileAddressSuffix, tileFastPath, type Middleware, type TileRoute } from './tiles/tile-http.ts'
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const jsonType = /^application\/([a-z.+-]*\+)?json\s*(;|$)/i
@@ -70,6 +73,16 @@ function requireRawBody(req: Request, _res: Response, next: NextFunction) {
   next()
 }
 
+/**
+ * 400 UNKNOWN_PARAMETER for a query parameter the route does not list (Route.query): a `sort`, `filter` or
+ * `properties` a route does not have is refused rather than silently ignored (I01, I06, I07 in hostile-inputs.md).
+ */
+function checkQueryNames(req: Request, known: ReadonlySet<string>) {
+  for (const name of Object.keys(req.query as Record<string, unknown>)) {
+    if (!known.has(name)) throw new Problem('UNKNOWN_PARAMETER', { name: [...name].slice(0, 40).join('') })
+  }
+}
+
 /** Refuses a parsed body that is too deep or holds prototype keys, control characters or lone surrogates. */
 function checkBody(body: unknown) {
   if (body === undefined) return
@@ -78,17 +91,21 @@ function checkBody(body: unknown) {
   if (result.length) throw invalid(result)
 }
 
-async function authorize(ctx: Ctx, req: Request, access: Access) {
+async function authorize(ctx: Ctx, req: Request, access: Access, passwordExpiredOk = false) {
   if (access === 'public') return
   if (!ctx.user) throw new Problem(req.get('cookie')?.includes('zd_session=') ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
-  if (stateChanging.has(req.method) && req.get('x-csrf-token') !== ctx.user.csrf) throw new Problem('CSRF_TOKEN_INVALID')
-  if (access !== 'session' && !access.includes(ctx.user.role)) {
+  // A logged-in user's refusals are security events and are logged with who; an anonymous 401 is not (it has no
+  // who, and logging it would let anyone write to the log at will).
+  const refuse = async (code: 'CSRF_TOKEN_INVALID' | 'FORBIDDEN') => {
     await logOperation(ctx.db, {
-      username: ctx.user.username, action: `${req.method} ${req.route?.path ?? req.path}`, target: req.originalUrl.slice(0, 200),
-      result: 'denied', status: 403, ip: req.ip,
+      username: ctx.user!.username, action: `${req.method} ${req.route?.path ?? req.path}`, target: req.originalUrl.slice(0, 200),
+      result: 'denied', status: 403, ip: req.ip, detail: code === 'FORBIDDEN' ? undefined : { code },
     })
-    throw new Problem('FORBIDDEN')
+    return new Problem(code)
   }
+  if (stateChanging.has(req.method) && req.get('x-csrf-token') !== ctx.user.csrf) throw await refuse('CSRF_TOKEN_INVALID')
+  if (ctx.user.password.mustChange && !passwordExpiredOk) throw new Problem('PASSWORD_EXPIRED')
+  if (access !== 'session' && !access.includes(ctx.user.role)) throw await refuse('FORBIDDEN')
 }
 
 function bodyParserProblem(err: { type?: string; limit?: number }): Problem | undefined {
@@ -113,34 +130,70 @@ function bodyParserProblem(err: { type?: string; limit?: number }): Problem | un
  * Builds the Express app over a database: the API under /api and the built client at /. `publicDb` serves the
  * public's reads (a read replica's router, server/db/replica.ts); default `db`.
  */
-export function createApp({ db, publicDb = db, config }: { db: Database; publicDb?: Database; config: Config }) {
+export function createApp(deps: AppDeps) {
+  return buildApp(deps).app
+}
+
+export interface AppDeps { db: Database; publicDb?: Database; config: Config }
+
+/**
+ * The server's request listener (server/main.ts, tests/helpers/api.ts): the tile routes' fast path
+ * (server/tiles/tile-http.ts), which runs the same middleware chains as the Express app, and the app for the rest.
+ */
+export function createListener(deps: AppDeps): RequestListener {
+  const { app, tiles } = buildApp(deps)
+  return (req, res) => {
+    if (!tiles(req, res)) app(req, res)
+  }
+}
+
+function buildApp({ db, publicDb = db, config }: AppDeps) {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  app.set('trust proxy', config.trustProxy)
   app.set('query parser', 'simple')
-  const limiters = { ip: new LoginLimiter(config.loginRatePerMinute, 60_000), unknownUser: new LoginLimiter(config.lockoutAttempts, config.lockoutMinutes * 60_000) }
-  app.use(securityHeaders(config))
+  const policy = config.securityPolicy
+  const limiters = { ip: new LoginLimiter(policy.loginRatePerMinute, 60_000), unknownUser: new LoginLimiter(policy.lockoutAttempts, policy.lockoutMinutes * 60_000) }
+  // What Express runs for an API request ahead of the route's own middlewares: the security headers (for every
+  // request, API or not) and no-store (every API answer). The tile fast path runs the same functions.
+  const everyApiRequest: Middleware[] = [
+    securityHeaders(config),
+    (_req, res, next) => {
+      res.set('Cache-Control', 'no-store')
+      next()
+    },
+  ]
+  app.use(everyApiRequest[0]!)
 
   const api = express.Router()
-  api.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store')
-    next()
-  })
+  api.use(everyApiRequest.slice(1))
   // Who is asking is settled before the body is read, so a refused caller never gets a large body parsed.
   const run = (route: Route) => {
     const raw = route.body === 'raw' || route.body === 'stream'
     const parseBody = bodyParserOf(route)
+    const knownQuery = new Set(route.query ?? [])
     return async (req: Request, res: Response) => {
       const session = await (route.cachedSession && req.method === 'GET' ? resolveReadSession : resolveSession)(db, req, config)
       const ctx: Ctx = { db, publicDb, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
-      await authorize(ctx, req, route.access)
+      await authorize(ctx, req, route.access, route.passwordExpiredOk)
+      checkQueryNames(req, knownQuery)
       await new Promise<void>((resolve, reject) => parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
       if (!raw) checkBody(req.body)
       await route.handler(ctx, req, res)
     }
   }
   const bodyCheck = { raw: requireRawBody, stream: passThrough, json: requireJsonBody }
-  for (const route of routes) api[route.method](route.path, bodyCheck[route.body ?? 'json'], run(route))
+  // The public endpoints' budgets per client address, counted before anything else is done for the request.
+  const publicLimits = {
+    public: rateLimited(new RequestRateLimiter(config.publicRatePerMinute)),
+    'public-pdf': rateLimited(new RequestRateLimiter(config.publicPdfRatePerMinute)),
+  }
+  const tileRoutes: TileRoute[] = []
+  for (const route of routes) {
+    const chain: Middleware[] = [route.rateLimit ? publicLimits[route.rateLimit] : passThrough, bodyCheck[route.body ?? 'json'], run(route)]
+    api[route.method](route.path, ...chain)
+    if (route.method === 'get' && route.path.endsWith(tileAddressSuffix)) tileRoutes.push({ path: route.path, chain })
+  }
   for (const p of new Set(routes.map((r) => r.path))) {
     api.all(p, (_req, res) => {
       res.set('Allow', routes.filter((r) => r.path === p).map((r) => r.method.toUpperCase()).join(', '))
@@ -157,7 +210,7 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
   // notice's address (/portal/notices/<id>) opens directly. Answered before the static files so that the page
   // itself is always revalidated (no-cache), as the main page is.
   const portalIndex = path.join(config.clientDir, 'portal', 'index.html')
-  app.get(/^\/portal(?:\/.*)?$/, (_req, res) => {
+  app.get(/^\/portal(?:\/.*)?$/, publicLimits.public, (_req, res) => {
     if (fs.existsSync(portalIndex)) res.set('Cache-Control', 'no-cache').sendFile(portalIndex)
     else res.status(503).type('text/plain').send('The client is not built: run `npm run build` (npm start does it).')
   })
@@ -167,7 +220,7 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
     else res.status(503).type('text/plain').send('The client is not built: run `npm run build` (npm start does it).')
   })
 
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+  const answerError = (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const lang = languageOf(req)
     let problem = err instanceof Problem ? err : bodyParserProblem(err as { type?: string }) ?? problemFromDbError(err)
     if (!problem) {
@@ -176,13 +229,15 @@ export function createApp({ db, publicDb = db, config }: { db: Database; publicD
     }
     if (res.headersSent) return res.destroy()
     if (problem.status === 503) res.set('Retry-After', '5')
+    if (problem.status === 429) res.set('Retry-After', String(retryAfterSeconds(problem)))
     res
       .status(problem.status)
       .set('Content-Language', lang)
       .type('application/problem+json')
       .send(JSON.stringify(renderProblem(problem, lang, req.originalUrl.slice(0, 200))))
-  })
-  return app
+  }
+  app.use(answerError)
+  return { app, tiles: tileFastPath(app, everyApiRequest, tileRoutes, answerError) }
 }
 
 const passThrough = (_req: Request, _res: Response, next: NextFunction) => next()

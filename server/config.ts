@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { loadSecurityPolicy, type SecurityPolicy } from './auth/policy.ts'
 
 /** Typed configuration, read from the environment once at start. */
 export interface Config {
@@ -17,15 +18,8 @@ export interface Config {
   dataDir: string
   /** Load demo data and demo users into an empty database. */
   demo: boolean
-  /** Minutes of inactivity after which a session ends. */
-  sessionIdleMinutes: number
-  /** Hours after login after which a session ends whatever the activity. */
-  sessionMaxHours: number
-  /** Failed logins in a row that lock an account, and for how long. */
-  lockoutAttempts: number
-  lockoutMinutes: number
-  /** Login attempts one IP address may make per minute (credential stuffing). */
-  loginRatePerMinute: number
+  /** Passwords, lockout, sessions and log retention (MLPS 2.0): server/auth/policy.ts, ZD_SECURITY_LEVEL and its keys. */
+  securityPolicy: SecurityPolicy
   /** Optional online basemap: a raster tile URL template ({z}/{x}/{y}) and its attribution. */
   basemapUrl: string | undefined
   basemapAttribution: string | undefined
@@ -60,8 +54,27 @@ export interface Config {
    * in MiB; default 64. 0 turns the cache off.
    */
   tileCacheMb: number
+  /**
+   * ZD_STATEMENT_TIMEOUT_MS: a server database cancels any statement of the app's pool running longer (503
+   * DB_TIMEOUT); default 15000. Long steps that need more (bulk import, migrations) lift it for their transaction.
+   */
+  statementTimeoutMs: number
   /** ZD_BULK_IMPORT_MAX_MB: the largest file POST /api/imports/bulk and npm run import:bulk read, in MiB; default 2048. */
   bulkImportMaxMb: number
+  /**
+   * ZD_PUBLIC_RATE_PER_MINUTE: requests one client address may make per minute to the public portal and its API
+   * (notice list and pages, boundary points, public tiles, hearing requests; server/http/rate-limit.ts), default 600
+   * (a map pan fetches a few dozen tiles); ZD_PUBLIC_PDF_RATE_PER_MINUTE: printable notice PDFs, which take a CPU
+   * for a moment each, default 30. Past them: 429 RATE_LIMITED with Retry-After.
+   */
+  publicRatePerMinute: number
+  publicPdfRatePerMinute: number
+  /**
+   * ZD_TRUST_PROXY: which reverse proxies' X-Forwarded-For and X-Forwarded-Proto are believed (Express's `trust proxy`:
+   * `loopback`, `uniquelocal`, or addresses and CIDR ranges, comma-separated); default `loopback`, a proxy on this host.
+   * It decides the client address the rate limits count and whether a request came over TLS (HSTS, Secure cookie).
+   */
+  trustProxy: string
 }
 
 /** The example contact text of ZD_NOTICE_CONTACTS; it names itself an example so that it cannot pass for real. */
@@ -93,11 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaMaxLagSeconds: intFrom(env.ZD_REPLICA_MAX_LAG_SECONDS, 30, 'ZD_REPLICA_MAX_LAG_SECONDS'),
     dataDir: path.resolve(env.ZD_DATA_DIR || './var/db'),
     demo: (env.ZD_DEMO ?? demoDefault) === '1',
-    sessionIdleMinutes: intFrom(env.ZD_SESSION_IDLE_MINUTES, 30, 'ZD_SESSION_IDLE_MINUTES'),
-    sessionMaxHours: intFrom(env.ZD_SESSION_MAX_HOURS, 12, 'ZD_SESSION_MAX_HOURS'),
-    lockoutAttempts: intFrom(env.ZD_LOCKOUT_ATTEMPTS, 5, 'ZD_LOCKOUT_ATTEMPTS'),
-    lockoutMinutes: intFrom(env.ZD_LOCKOUT_MINUTES, 15, 'ZD_LOCKOUT_MINUTES'),
-    loginRatePerMinute: intFrom(env.ZD_LOGIN_RATE_PER_MINUTE, 30, 'ZD_LOGIN_RATE_PER_MINUTE'),
+    securityPolicy: loadSecurityPolicy(env),
     basemapUrl: env.ZD_BASEMAP_URL || undefined,
     basemapAttribution: env.ZD_BASEMAP_ATTRIBUTION || undefined,
     clientDir: path.resolve(env.ZD_CLIENT_DIR || './dist/client'),
@@ -109,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pdfFontFace: env.ZD_PDF_FONT_FACE || 'NotoSansCJKsc-Regular',
     noticeContacts: [...(env.ZD_NOTICE_CONTACTS || exampleNoticeContacts).normalize('NFC').trim()].slice(0, 1000).join(''),
     tileCacheMb: nonNegativeIntFrom(env.ZD_TILE_CACHE_MB, 64, 'ZD_TILE_CACHE_MB'),
+    statementTimeoutMs: intFrom(env.ZD_STATEMENT_TIMEOUT_MS, 15_000, 'ZD_STATEMENT_TIMEOUT_MS'),
     bulkImportMaxMb: intFrom(env.ZD_BULK_IMPORT_MAX_MB, 2048, 'ZD_BULK_IMPORT_MAX_MB'),
+    publicRatePerMinute: intFrom(env.ZD_PUBLIC_RATE_PER_MINUTE, 600, 'ZD_PUBLIC_RATE_PER_MINUTE'),
+    publicPdfRatePerMinute: intFrom(env.ZD_PUBLIC_PDF_RATE_PER_MINUTE, 30, 'ZD_PUBLIC_PDF_RATE_PER_MINUTE'),
+    trustProxy: env.ZD_TRUST_PROXY?.trim() || 'loopback',
   }
 }

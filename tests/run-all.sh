@@ -10,7 +10,7 @@
 #      before the db/api suites because an api test reads the built portal;
 #   2. embedded ∥ server — each suite runs its files one after another on its own database (one Node process for
 #      PGlite; Node plus PostgreSQL for the server), so the two together keep two cores busy;
-#   2b. replica alone, when PostgreSQL is installed: it runs a primary and a hot standby of its own;
+#   2b. replica, when PostgreSQL is installed (a primary and a hot standby of its own) ∥ faults (tests/faults/);
 #   3. e2e alone: Chromium's software rendering takes every core, and its waits have timeouts.
 # ZD_TEST_PARALLEL=0 runs every step one after another, printing as it goes.
 set -uo pipefail
@@ -84,6 +84,11 @@ finish typecheck || { echo "type errors"; status=1; }
 built=1
 finish build || { echo "the client did not build"; status=1; built=0; }
 
+# The production dependencies against the registry's advisories (tests/lint/npm-audit.sh): fails on a high or
+# critical one; reports and passes when the advisory service cannot be reached. A few seconds.
+echo "=== audit:deps"
+timed bash tests/lint/npm-audit.sh || status=1
+
 echo "=== unit"
 timed suite unit npx vitest run --project unit || status=1
 
@@ -96,11 +101,17 @@ if [ "$server_db" = 1 ]; then finish server || status=1; fi
 # since it starts and stops two PostgreSQL servers. Only where PostgreSQL with PostGIS is installed (the server
 # suite's setup installs it); ZD_TEST_REPLICA=0 skips it.
 pg_major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
+# Beside it, the infrastructure faults (tests/faults/): the server process on a private cluster of its own that the
+# tests stop, restart, fill up and kill the server over, and the embedded database under a killed server; their
+# clusters and ports are their own. Without PostgreSQL only the embedded half runs. ZD_TEST_FAULTS=0 skips it.
+faults=0
+if [ "${ZD_TEST_FAULTS:-1}" != 0 ]; then faults=1; start faults suite faults npx vitest run --project faults; fi
 if [ "${ZD_TEST_REPLICA:-1}" != 0 ] && [ -n "$pg_major" ] && [ -x "/usr/lib/postgresql/$pg_major/bin/initdb" ] &&
   [ -e "/usr/share/postgresql/$pg_major/extension/postgis.control" ]; then
   echo "=== replica"
   timed suite replica npx vitest run --project replica || status=1
 fi
+if [ "$faults" = 1 ]; then finish faults || status=1; fi
 
 if [ "$built" = 1 ]; then
   echo "=== e2e"

@@ -22,6 +22,10 @@ psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='zhengdi'\"" | grep -q 1 ||
 psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='zhengdi_test'\"" | grep -q 1 ||
   psql_su "-c \"CREATE DATABASE zhengdi_test OWNER zhengdi\"" >&2
 psql_su "-d zhengdi_test -c \"CREATE EXTENSION IF NOT EXISTS postgis\"" >&2
+# The restore drill's target (tests/api/backup-restore.test.ts): an empty database with PostGIS, as npm run restore needs.
+psql_su "-c \"SELECT 1 FROM pg_database WHERE datname='zhengdi_restore_test'\"" | grep -q 1 ||
+  psql_su "-c \"CREATE DATABASE zhengdi_restore_test OWNER zhengdi\"" >&2
+psql_su "-d zhengdi_restore_test -c \"CREATE EXTENSION IF NOT EXISTS postgis\"" >&2
 # The public portal's role (sql/migrations/011_notices.sql): public reads run under SET ROLE zd_public, which the
 # app user may do only as a member. A superuser creates it once; the migration fails without it.
 psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname='zd_public'\"" | grep -q 1 ||

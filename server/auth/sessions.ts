@@ -8,12 +8,39 @@ import { cachedSession, forgetSession, rememberSession } from './session-cache.t
 export const roles = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
 export type Role = (typeof roles)[number]
 
+/** The state of an account's password under the policy's maximum age (server/auth/policy.ts). */
+export interface PasswordState {
+  /** ISO time at which the password expires; null when passwords never expire. */
+  expiresAt: string | null
+  /** Expired: every request but the account's own (me, change password, logout) answers 403 PASSWORD_EXPIRED. */
+  mustChange: boolean
+  /** Within the policy's warning days of expiry: the client prompts for a change. */
+  changeSoon: boolean
+}
+
 export interface SessionUser {
   id: number
   username: string
   role: Role
   csrf: string
   tokenHash: string
+  password: PasswordState
+}
+
+interface PasswordColumns {
+  password_expires_at: Date | string | null
+  password_expired: boolean
+  password_change_soon: boolean
+}
+
+/** The password state of a row of the session or password_status queries. */
+export function passwordStateOf(row: PasswordColumns): PasswordState {
+  const at = row.password_expires_at
+  return {
+    expiresAt: at === null ? null : new Date(at).toISOString(),
+    mustChange: row.password_expired,
+    changeSoon: row.password_change_soon,
+  }
 }
 
 export const cookieName = 'zd_session'
@@ -42,7 +69,7 @@ export async function openSession(db: Queryable, req: Request, res: Response, us
     sameSite: 'strict',
     secure: req.secure,
     path: '/',
-    maxAge: config.sessionMaxHours * 3600 * 1000,
+    maxAge: config.securityPolicy.sessionMaxHours * 3600 * 1000,
   })
   return csrf
 }
@@ -59,9 +86,10 @@ export async function resolveSession(db: Queryable, req: Request, config: Config
   const token = sessionToken(req)
   if (!token) return 'none'
   const tokenHash = hashToken(token)
+  const policy = config.securityPolicy
   const [row] = await db.query<{
     csrf: string; user_id: number; username: string; role: Role; expired: boolean; stale: boolean
-  }>(q.session, [tokenHash, config.sessionIdleMinutes, config.sessionMaxHours])
+  } & PasswordColumns>(q.session, [tokenHash, policy.sessionIdleMinutes, policy.sessionMaxHours, policy.passwordMaxAgeDays, policy.passwordWarnDays])
   if (!row) {
     forgetSession(db, tokenHash)
     return 'expired'
@@ -72,7 +100,7 @@ export async function resolveSession(db: Queryable, req: Request, config: Config
     return 'expired'
   }
   if (row.stale) await db.query(q.touch_session, [tokenHash])
-  return { id: row.user_id, username: row.username, role: row.role, csrf: row.csrf, tokenHash }
+  return { id: row.user_id, username: row.username, role: row.role, csrf: row.csrf, tokenHash, password: passwordStateOf(row) }
 }
 
 /**

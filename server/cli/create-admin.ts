@@ -1,7 +1,8 @@
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
 import { migrate } from '../db/migrate.ts'
-import { hashPassword, passwordWeakness } from '../auth/passwords.ts'
+import { hashPassword, passwordFault } from '../auth/passwords.ts'
+import { issueMessage } from '../domain/issue-codes.ts'
 import { loadQueries } from '../db/queries.ts'
 
 // Creates the first admin of a server database:
@@ -11,16 +12,16 @@ const q = loadQueries('auth', ['user_by_name', 'create_user'])
 const username = (process.argv[2] ?? 'admin').trim().toLowerCase()
 const password = process.env.ZD_ADMIN_PASSWORD ?? ''
 
-const weakness = passwordWeakness(password, username)
-if (weakness) {
-  console.error(`ZD_ADMIN_PASSWORD is too weak: ${weakness}.`)
+const config = loadConfig()
+const fault = passwordFault(password, username, config.securityPolicy)
+if (fault) {
+  console.error(`ZD_ADMIN_PASSWORD is too weak: ${issueMessage(fault.code, 'en', fault.params)}`)
   process.exit(2)
 }
 if (!/^[a-z][a-z0-9_.-]{1,31}$/.test(username)) {
   console.error('The username must be 2–32 characters: a–z first, then a–z, 0–9, _ . -')
   process.exit(2)
 }
-const config = loadConfig()
 const db = await openDatabase(config)
 await migrate(db)
 if ((await db.query(q.user_by_name, [username])).length) {

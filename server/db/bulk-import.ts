@@ -6,10 +6,12 @@ import type { SourceCrs } from '../imports/types.ts'
 import type { Database, Queryable } from './database.ts'
 import { lockParcels, withParcelWrite } from './parcel-writes.ts'
 import { loadQueries } from './queries.ts'
+import { sqlName, sqlNames, withSqlNames } from './sql-text.ts'
 
 const q = loadQueries('bulk-imports', [
   'project', 'unfinished', 'abandon', 'start', 'drop_tables', 'create_rows', 'progress', 'no_timeout', 'check', 'problems',
-  'counts', 'set_counts', 'codes_taken_since', 'add_problems', 'bulk_mode', 'insert', 'finish', 'fail',
+  'counts', 'set_counts', 'codes_taken_since', 'add_problems', 'bulk_mode', 'parcel_count', 'spatial_indexes_drop',
+  'spatial_index_geom', 'spatial_index_mercator', 'insert', 'finish', 'fail', 'lease', 'orphans',
 ])
 
 export type BulkPhase = 'received' | 'validating' | 'inserting' | 'done' | 'failed'
@@ -68,11 +70,10 @@ const abandonedAfterS = 30 * 60
 /** Jobs running in this process (an unfinished job outside it is abandoned on the embedded database). */
 const runningHere = new Set<number>()
 
-const tablesOf = (id: number) => ({ rows: `bulk_import_rows_${id}`, checked: `bulk_import_checked_${id}` })
-const withTables = (sql: string, id: number) => {
-  const t = tablesOf(id)
-  return sql.replaceAll('{rows}', t.rows).replaceAll('{checked}', t.checked)
-}
+/** A job's staging tables: the only names spliced into the bulk import's SQL (server/db/sql-text.ts). */
+const stagingTable = /^bulk_import_(rows|checked)_[1-9]\d*$/
+const tablesOf = (id: number) => ({ rows: sqlName(`bulk_import_rows_${id}`, stagingTable), checked: sqlName(`bulk_import_checked_${id}`, stagingTable) })
+const withTables = (sql: string, id: number) => withSqlNames(sql, tablesOf(id))
 
 /**
  * Opens a job for the project: 422 UNKNOWN_PROJECT, 409 BULK_IMPORT_RUNNING while another job of the project runs
@@ -113,6 +114,7 @@ async function stage(db: Database, id: number, source: BulkSource, o: BulkImport
   const copy = db.copyIn?.bind(db)
   if (!copy) throw new Error('this database cannot COPY (a read replica?)')
   const table = tablesOf(id).rows
+  const columns = sqlNames(stagedColumns, stagedColumns)
   let crs: SourceCrs = { srid: 4490, zone: null }
   let batch: string[] = []
   let inFlight: Promise<void> = Promise.resolve()
@@ -120,7 +122,7 @@ async function stage(db: Database, id: number, source: BulkSource, o: BulkImport
     const csv = batch.join('')
     batch = []
     await inFlight
-    inFlight = copy(table, stagedColumns, csv)
+    inFlight = copy(table, columns, csv)
     // A rejection is awaited at the next flush or at the end; never left unhandled meanwhile.
     inFlight.catch(() => {})
     state.bytes = state.bytesSeen.bytes
@@ -157,9 +159,11 @@ async function check(db: Database, id: number, projectId: number): Promise<{ rec
 /**
  * The one insert transaction, through withParcelWrite (compensation, overview refresh, then the tile version bump
  * after the commit): under the parcels lock, codes taken since the checks are refused (or skipped), then every
- * valid row goes in with its history in one statement. Returns the new ids in file order.
+ * valid row goes in with its history in one statement; a load of at least as many parcels as the table holds (a
+ * survey base layer into an empty or small database) drops the spatial indexes for it and builds them again after,
+ * which locks parcels against reads until the commit. Returns the new ids in file order.
  */
-async function insert(db: Database, id: number, o: BulkImportOptions): Promise<{ ids: number[]; lateInvalid: number }> {
+async function insert(db: Database, id: number, valid: number, o: BulkImportOptions): Promise<{ ids: number[]; lateInvalid: number }> {
   return withParcelWrite({ db }, async (tx: Queryable, touch) => {
     await tx.query(q.no_timeout)
     await lockParcels(tx)
@@ -171,7 +175,14 @@ async function insert(db: Database, id: number, o: BulkImportOptions): Promise<{
     }
     const reason = `bulk import ${id}: ${o.filename ?? o.format}`
     await tx.query(q.bulk_mode, [o.actor, reason])
+    const [stored] = await tx.query<{ n: number }>(q.parcel_count)
+    const rebuild = valid - late.length > 0 && valid - late.length >= stored!.n
+    if (rebuild) await tx.query(q.spatial_indexes_drop)
     const [row] = await tx.query<{ ids: number[] }>(withTables(q.insert, id), [id, o.projectId, o.actor])
+    if (rebuild) {
+      await tx.query(q.spatial_index_geom)
+      await tx.query(q.spatial_index_mercator)
+    }
     // The job is done in the same transaction as its parcels: a process that dies after the commit leaves no
     // job that looks unfinished over parcels that are in.
     await tx.query(q.finish, [id, 'done', row!.ids.length, row!.ids, null])
@@ -192,7 +203,7 @@ const errorOf = (err: unknown) => (err instanceof Problem ? { code: err.code, pa
  * (UNKNOWN_PROJECT, BULK_IMPORT_RUNNING); every later failure ends the job `failed`, with nothing written, and is
  * in the report.
  */
-export async function bulkImportParcels(
+async function runJob(
   db: Database,
   source: BulkSource,
   options: BulkImportOptions,
@@ -227,7 +238,7 @@ export async function bulkImportParcels(
     await db.query(q.progress, [id, state.phase, state.bytes, state.received])
     options.onProgress?.({ ...state })
     const t = performance.now()
-    const { ids, lateInvalid } = await insert(db, id, options)
+    const { ids, lateInvalid } = await insert(db, id, state.valid, options)
     times.push(performance.now() - t)
     state.inserted = ids.length
     state.invalid += lateInvalid
@@ -247,4 +258,30 @@ export async function bulkImportParcels(
     runningHere.delete(id)
     await db.exec(tables).catch(() => {})
   }
+}
+
+/**
+ * bulkImportParcels (runJob) while holding the project's lease on a server database: a session advisory lock on a
+ * connection of its own, so that a job whose process died is recognisable (closeOrphanedBulkImports). Another
+ * process's lease on the project: 409 BULK_IMPORT_RUNNING.
+ */
+export async function bulkImportParcels(db: Database, source: BulkSource, options: BulkImportOptions): Promise<BulkImportReport> {
+  const lease = await db.dedicatedSession?.()
+  try {
+    const [row] = lease ? await lease.query<{ held: boolean }>(q.lease, [options.projectId]) : [{ held: true }]
+    if (!row?.held) throw new Problem('BULK_IMPORT_RUNNING', { id: '?' })
+    return await runJob(db, source, options)
+  } finally {
+    await lease?.release()
+  }
+}
+
+/**
+ * Marks failed (BULK_IMPORT_INTERRUPTED) every unfinished job whose process is gone (killed, crashed, its host
+ * lost) and drops its staging tables; called at start, before the server answers. Returns their ids.
+ */
+export async function closeOrphanedBulkImports(db: Database): Promise<number[]> {
+  const ids = (await db.transaction((tx) => tx.query<{ id: number }>(q.orphans))).map((r) => r.id)
+  for (const id of ids) await db.exec(withTables(q.drop_tables, id))
+  return ids
 }

@@ -1,3 +1,5 @@
+import type { SqlPart } from './sql-text.ts'
+
 /** Anything that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
   /** Runs one statement with $1… parameters and returns its rows. */
@@ -16,20 +18,27 @@ export interface Database extends Queryable {
    * a server, FROM '/dev/blob' on the embedded database. Outside any transaction; the bulk import's path for rows.
    * Absent on wrappers that cannot copy (the read replica).
    */
-  copyIn?(table: string, columns: readonly string[], csv: string): Promise<void>
+  copyIn?(table: SqlPart, columns: SqlPart, csv: string): Promise<void>
   /**
    * A second pool of at most `max` connections to the same server whose sessions start with `options` (libpq's
    * options, e.g. '-c jit=off'): reads that need settings take one round trip, without BEGIN/SET LOCAL/COMMIT.
    * Made once per options text and closed with the database. Server databases only (the tiles, server/tiles).
    */
   sessionPool?(options: string, max: number): Queryable
+  /**
+   * A connection of its own outside the pool, kept until `release`: its session advisory locks last as long as the
+   * caller holds it and end when the process dies (the bulk import's lease). Server databases only.
+   */
+  dedicatedSession?(): Promise<Queryable & { release(): Promise<void> }>
+  /** The embedded database's whole folder as a gzipped tarball (PGlite's dumpDataDir), for npm run backup. Embedded only. */
+  dumpDataDir?(): Promise<Blob>
   close(): Promise<void>
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; statementTimeoutMs?: number }): Promise<Database> {
   if (opts.databaseUrl) {
     const { openServerDatabase } = await import('./server-pool.ts')
-    return openServerDatabase(opts.databaseUrl)
+    return openServerDatabase(opts.databaseUrl, { statementTimeoutMs: opts.statementTimeoutMs })
   }
   const { openEmbeddedDatabase } = await import('./embedded.ts')
   return openEmbeddedDatabase(opts.dataDir)

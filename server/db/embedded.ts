@@ -2,15 +2,17 @@ import fs from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import type { Database, Queryable } from './database.ts'
+import { sqlText } from './sql-text.ts'
 
 /**
  * PGlite with PostGIS compiled to WASM, persisted in dataDir. One connection: PGlite queues queries and
  * holds a transaction exclusively, so transactions here are serialised.
  * It lacks protobuf, so ST_AsMVT is unavailable in this mode.
  */
-export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
+export async function openEmbeddedDatabase(dataDir: string, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true })
-  const pg = new PGlite(dataDir, { extensions: { postgis } })
+  // loadDataDir: a tarball of dumpDataDir unpacked into an empty dataDir (npm run restore).
+  const pg = new PGlite(dataDir, { extensions: { postgis }, loadDataDir: opts.loadDataDir })
   await pg.waitReady
   const query = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
     (await q.query<T>(sql, params as any[])).rows
@@ -27,7 +29,10 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
       await pg.exec(sql)
     },
     async copyIn(table, columns, csv) {
-      await pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) })
+      await pg.query(sqlText`COPY ${table} (${columns}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) })
+    },
+    async dumpDataDir() {
+      return pg.dumpDataDir('gzip')
     },
     async close() {
       await pg.close()

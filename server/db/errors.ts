@@ -7,7 +7,7 @@ const publicRefusal = 'ZP001'
 // SQLSTATEs and socket errors that mean "the database is not there right now", not "your input is bad".
 const unavailableCodes = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', '53300', '53100', '08000', '08001', '08003', '08004', '08006', '58030',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '58030',
 ])
 const unavailableMessages = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /Cannot use a pool after calling end/i]
 
@@ -21,6 +21,8 @@ export function problemFromDbError(err: unknown): Problem | undefined {
   if ((e.code && unavailableCodes.has(e.code)) || unavailableMessages.some((re) => re.test(e.message ?? ''))) {
     return new Problem('DB_UNAVAILABLE')
   }
+  // disk_full: the database could not extend a file; the statement failed and nothing of it was committed.
+  if (e.code === '53100') return new Problem('STORAGE_UNAVAILABLE')
   if (e.code === '57014') return new Problem('DB_TIMEOUT')
   // A refusal of the public's SQL functions (sql/functions/zd_public_*.sql): the message is the issue code.
   if (e.code === publicRefusal && e.message && e.message in issueCodes) return new Problem(e.message as IssueCode)

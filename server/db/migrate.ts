@@ -3,8 +3,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from './database.ts'
+import { shippedSql, sqlName, sqlText } from './sql-text.ts'
 
 const sqlDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sql')
+/** A migration file's name: 018_bulk_import.sql. */
+const migrationName = /^\d{3}_[a-z0-9_]+\.sql$/
 
 function sqlFiles(folder: string): { name: string; text: string }[] {
   const dir = path.join(sqlDir, folder)
@@ -35,9 +38,10 @@ export async function migrate(db: Database): Promise<{ applied: string[] }> {
   const applied: string[] = []
   for (const { name, text } of sqlFiles('migrations')) {
     if (done.has(name)) continue
-    const record = `INSERT INTO schema_migrations (name) VALUES ('${name.replace(/'/g, "''")}');`
-    // No statement timeout inside a migration: a backfill of a million parcels takes minutes, not 15 s.
-    await db.exec(`SET LOCAL statement_timeout = 0;\n${text}\n;${record}`)
+    // No statement timeout inside a migration: a backfill of a million parcels takes minutes, not 15 s. The record
+    // goes in the same implicit transaction; a migration's name is a plain file name (no quote can be in it).
+    const record = sqlName(name, migrationName)
+    await db.exec(sqlText`SET LOCAL statement_timeout = 0;\n${shippedSql(text)}\n;INSERT INTO schema_migrations (name) VALUES ('${record}');`)
     applied.push(name)
   }
   await applySqlFiles(db, applied.length > 0)
@@ -63,7 +67,7 @@ async function applySqlFiles(db: Database, force: boolean) {
   const [last] = await db.query<{ sha256: string }>('SELECT sha256 FROM schema_sql_digest')
   if (!force && last?.sha256 === digest) return
   // Bodies are checked when called, not when created, so the files may refer to each other in any order.
-  await db.exec(`SET check_function_bodies = off;\n${functions}\n;RESET check_function_bodies;`)
+  await db.exec(sqlText`SET check_function_bodies = off;\n${shippedSql(functions)}\n;RESET check_function_bodies;`)
   // Views are checked when created, so they come after the functions they call.
   for (const text of views) await db.exec(text)
   await db.query(

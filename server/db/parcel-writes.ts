@@ -85,18 +85,21 @@ export type TouchProject = (projectId: number) => void
  * opens the transaction, runs `write`, recomputes the computed compensation of each project `write` touched
  * (applyCompensationFor), folds the map's overview (refreshParcelOverview), commits, and then bumps the tile
  * versions of the regions the write changed (bumpParcelTiles), so that this process never serves a tile older than
- * its own write. Anything `write` throws rolls all of it back; returns what `write` returns.
+ * its own write. Anything `write` throws rolls all of it back. Returns what `write` returns or, with `readBack`,
+ * what `readBack` reads from it as the transaction's last statement: an answer read after the commit could show a
+ * write another request committed in between (another version, another ETag).
  */
-export async function withParcelWrite<T>(
+export async function withParcelWrite<T, R = T>(
   ctx: { db: Database },
   write: (tx: Queryable, touch: TouchProject) => Promise<T>,
-): Promise<T> {
+  readBack?: (tx: Queryable, value: T) => Promise<R>,
+): Promise<R> {
   const result = await ctx.db.transaction(async (tx) => {
     const projects: number[] = []
     const value = await write(tx, (projectId) => void projects.push(projectId))
     await applyCompensationFor(tx, projects)
     await refreshParcelOverview(tx)
-    return value
+    return readBack ? readBack(tx, value) : (value as unknown as R)
   })
   await bumpParcelTiles(ctx.db)
   return result

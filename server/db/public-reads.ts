@@ -16,7 +16,8 @@ export const publicStatementTimeoutMs = 5000
 export async function asPublic<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.query('SET LOCAL ROLE zd_public')
-    await tx.query(`SET LOCAL statement_timeout = ${publicStatementTimeoutMs}`)
+    // set_config(…, true) is SET LOCAL with the value bound.
+    await tx.query("SELECT set_config('statement_timeout', $1, true)", [String(publicStatementTimeoutMs)])
     return fn(tx)
   })
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { verifyPassword } from '../auth/passwords.ts'
-import { clearSessionCookie, closeSession, openSession } from '../auth/sessions.ts'
+import { hashPassword, passwordFault, passwordReused, verifyPassword } from '../auth/passwords.ts'
+import { clearSessionCookie, closeSession, openSession, passwordStateOf, type PasswordState } from '../auth/sessions.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
 import { invalid, Problem } from '../problem.ts'
-import type { Handler } from './context.ts'
+import type { Ctx, Handler } from './context.ts'
 
-const q = loadQueries('auth', ['user_by_name', 'record_failure', 'record_success'])
+const q = loadQueries('auth', ['user_by_name', 'record_failure', 'record_success', 'password_status', 'password_hashes', 'set_password'])
 
 const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -23,7 +23,8 @@ export const login: Handler = async (ctx, req, res) => {
   }
   const username = parsed.data.username.trim().toLowerCase()
   const ip = req.ip ?? 'unknown'
-  const tooMany = () => new Problem('TOO_MANY_ATTEMPTS', { minutes: ctx.config.lockoutMinutes })
+  const policy = ctx.config.securityPolicy
+  const tooMany = () => new Problem('TOO_MANY_ATTEMPTS', { minutes: policy.lockoutMinutes })
   if (ctx.limiters.ip.hit(`ip:${ip}`)) {
     await logOperation(ctx.db, { username, action: 'auth.login', result: 'denied', status: 429, ip, detail: { why: 'ip rate limit' } })
     throw tooMany()
@@ -42,15 +43,34 @@ export const login: Handler = async (ctx, req, res) => {
     throw tooMany()
   }
   if (!(await verifyPassword(parsed.data.password, user.password_hash))) {
-    const [after] = await ctx.db.query<{ locked: boolean }>(q.record_failure, [user.id, ctx.config.lockoutAttempts, ctx.config.lockoutMinutes])
-    await logOperation(ctx.db, { username, action: 'auth.login', result: 'denied', status: 401, ip, detail: { why: 'wrong password', locked: after?.locked } })
+    await recordFailure(ctx, user.id, username, ip, 'auth.login')
     throw new Problem('LOGIN_FAILED')
   }
   await ctx.db.query(q.record_success, [user.id])
   if (ctx.user) await closeSession(ctx.db, ctx.user.tokenHash)
   const csrf = await openSession(ctx.db, req, res, user.id, ctx.config)
-  await logOperation(ctx.db, { username, action: 'auth.login', result: 'ok', status: 200, ip })
-  res.json({ user: { username: user.username, role: user.role }, csrf })
+  const password = await passwordState(ctx, user.id)
+  await logOperation(ctx.db, { username, action: 'auth.login', result: 'ok', status: 200, ip, detail: password.mustChange ? { passwordExpired: true } : undefined })
+  res.json({ user: { username: user.username, role: user.role }, csrf, password })
+}
+
+/** Counts a wrong password against the account; logs it, and the lockout when this failure locks the account. */
+async function recordFailure(ctx: Ctx, userId: number, username: string, ip: string, action: string) {
+  const policy = ctx.config.securityPolicy
+  const [after] = await ctx.db.query<{ locked: boolean }>(q.record_failure, [userId, policy.lockoutAttempts, policy.lockoutMinutes])
+  await logOperation(ctx.db, { username, action, result: 'denied', status: 401, ip, detail: { why: 'wrong password', locked: after?.locked } })
+  if (after?.locked) {
+    await logOperation(ctx.db, {
+      username, action: 'auth.lockout', result: 'denied', status: 429, ip,
+      detail: { attempts: policy.lockoutAttempts, minutes: policy.lockoutMinutes },
+    })
+  }
+}
+
+async function passwordState(ctx: Ctx, userId: number): Promise<PasswordState> {
+  const policy = ctx.config.securityPolicy
+  const [row] = await ctx.db.query<Parameters<typeof passwordStateOf>[0]>(q.password_status, [userId, policy.passwordMaxAgeDays, policy.passwordWarnDays])
+  return passwordStateOf(row!)
 }
 
 export const logout: Handler = async (ctx, req, res) => {
@@ -62,5 +82,50 @@ export const logout: Handler = async (ctx, req, res) => {
 
 export const me: Handler = async (ctx, _req, res) => {
   const u = ctx.user!
-  res.json({ user: { username: u.username, role: u.role }, csrf: u.csrf })
+  res.json({ user: { username: u.username, role: u.role }, csrf: u.csrf, password: u.password })
+}
+
+const passwordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+})
+
+/**
+ * POST /auth/password: the caller changes their own password, also when it has expired. The current password must be
+ * right (a wrong one counts towards the lockout, so a stolen session cannot guess it); the new one must meet the
+ * policy and differ from the last N. The account's other sessions end; this one stays.
+ */
+export const changePassword: Handler = async (ctx, req, res) => {
+  const parsed = passwordBody.safeParse(req.body)
+  if (!parsed.success) {
+    throw invalid(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', code: 'FIELD_INVALID' as const, params: { why: i.message } })))
+  }
+  const u = ctx.user!
+  const ip = req.ip ?? 'unknown'
+  const policy = ctx.config.securityPolicy
+  const { currentPassword, newPassword } = parsed.data
+  const [account] = await ctx.db.query<{ id: number; password_hash: string; locked: boolean }>(q.user_by_name, [u.username])
+  if (!account || account.locked) {
+    await logOperation(ctx.db, { username: u.username, action: 'auth.password', result: 'denied', status: 429, ip, detail: { why: 'locked' } })
+    throw new Problem('TOO_MANY_ATTEMPTS', { minutes: policy.lockoutMinutes })
+  }
+  if (!(await verifyPassword(currentPassword, account.password_hash))) {
+    await recordFailure(ctx, account.id, u.username, ip, 'auth.password')
+    throw new Problem('CURRENT_PASSWORD_WRONG')
+  }
+  const fault = passwordFault(newPassword, u.username, policy)
+    ?? (await passwordReused(newPassword, (await ctx.db.query<{ password_hash: string }>(q.password_hashes, [account.id, policy.passwordHistory])).map((r) => r.password_hash))
+      ? { code: 'PASSWORD_REUSED' as const, params: { count: policy.passwordHistory } }
+      : null)
+  if (fault) {
+    await logOperation(ctx.db, { username: u.username, action: 'auth.password', result: 'rejected', status: 422, ip, detail: { why: fault.code } })
+    throw new Problem('WEAK_PASSWORD', {}, [{ path: 'newPassword', code: fault.code, params: fault.params }])
+  }
+  const hash = await hashPassword(newPassword)
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(q.record_success, [account.id])
+    await tx.query(q.set_password, [account.id, hash, policy.passwordHistory, u.tokenHash])
+    await logOperation(tx, { username: u.username, action: 'auth.password', result: 'ok', status: 200, ip })
+  })
+  res.json({ password: await passwordState(ctx, account.id) })
 }

@@ -17,7 +17,7 @@ import { isNoticeKind, noticeKinds, type NoticeKind } from '../domain/notices/ki
 import { stepRefusal, type NoticeStatus } from '../domain/notices/workflow.ts'
 import { invalid, Problem } from '../problem.ts'
 import { maxPhotoBytes, photoContentType } from '../schemas/attachment.ts'
-import { isNoticeStatus, parseNoticeCreate, parseNoticePublish, parseNoticeText, parseNoticeWithdraw } from '../schemas/notice.ts'
+import { isNoticeStatus, parseNoticeAction, parseNoticeCreate, parseNoticePublish, parseNoticeText, parseNoticeWithdraw } from '../schemas/notice.ts'
 import { parseId, singleParam } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
 import { audit, expectedVersion } from './parcels.ts'
@@ -102,6 +102,8 @@ export const updateNotice: Handler = async (ctx, req, res) => {
 
 export const regenerateNoticeText: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
+  const { issues } = parseNoticeAction(req.body)
+  if (issues.length) throw invalid(issues)
   await ctx.db.transaction((tx) => regenerateNotice(tx, id, ctx.user!.username, ifMatch(req)))
   await audit(ctx, req, 'notice.regenerate', `notice:${id}`, 200)
   await sendNotice(ctx.db, res, id)
@@ -109,6 +111,8 @@ export const regenerateNoticeText: Handler = async (ctx, req, res) => {
 
 export const approveNoticeHandler: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
+  const { issues } = parseNoticeAction(req.body)
+  if (issues.length) throw invalid(issues)
   await ctx.db.transaction((tx) => approveNotice(tx, id, ctx.user!.username, ifMatch(req)))
   await audit(ctx, req, 'notice.approve', `notice:${id}`, 200)
   await sendNotice(ctx.db, res, id)

@@ -13,7 +13,7 @@ import type { ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseMergeBody, parseRestoreBody, parseSplitBody } from '../schemas/parcel-lineage.ts'
 import { parseId } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
-import { audit, expectedVersion, featureText, sendParcel, type ParcelRow } from './parcels.ts'
+import { audit, expectedVersion, featureText, readParcel, sendParcelRow, type ParcelRow } from './parcels.ts'
 
 // Split, merge and restore: parcel writes that keep lineage in the history. Each runs in one transaction: row
 // locks on the parcels it starts from, then the parcels lock (zd_lock_parcels, in that order as PUT does), and
@@ -91,7 +91,7 @@ export const splitParcel: Handler = async (ctx, req, res) => {
   if (!body) throw invalid(issues)
   const lineJson = JSON.stringify(body.line)
   const username = ctx.user!.username
-  const childIds = await withParcelWrite(ctx, async (tx, touch) => {
+  const { childIds, children } = await withParcelWrite(ctx, async (tx, touch) => {
     const [parent] = await tx.query<SourceRow>(q.lineage_source, [[id]])
     if (!parent) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, parent.version)
@@ -134,9 +134,8 @@ export const splitParcel: Handler = async (ctx, req, res) => {
     // The parent's land items go (a paid one is held, moved with the records), the children's come.
     touch(parent.project_id)
     return ids
-  })
+  }, async (tx, ids) => ({ childIds: ids, children: await featureCollection(tx, ids) }))
   await audit(ctx, req, 'parcel.split', `parcel:${id}`, 201, { children: childIds })
-  const children = await featureCollection(ctx.db, childIds)
   res.status(201).type('application/json').send(`{"parent_id":${id},"children":${children}}`)
 }
 
@@ -151,7 +150,7 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
   if (!body) throw invalid(issues)
   const ids = body.parcels.map((p) => p.id)
   const username = ctx.user!.username
-  const childId = await withParcelWrite(ctx, async (tx, touch) => {
+  const child = await withParcelWrite(ctx, async (tx, touch) => {
     const locked = await tx.query<SourceRow>(q.lineage_source, [ids])
     const byId = new Map(locked.map((r) => [r.id, r]))
     const missing = ids.filter((i) => !byId.has(i))
@@ -196,9 +195,9 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
     await moveParcelRecords(tx, ids, [child!], username, lineageReason('merge', rows.map((r) => r.code), [input.properties.code], body.reason), body.reason)
     touch(first.project_id)
     return child!
-  })
-  await audit(ctx, req, 'parcel.merge', `parcel:${childId}`, 201, { parents: ids })
-  await sendParcel(ctx.db, res, childId, 201)
+  }, readParcel)
+  await audit(ctx, req, 'parcel.merge', `parcel:${child.id}`, 201, { parents: ids })
+  sendParcelRow(res, child, 201)
 }
 
 /**
@@ -210,7 +209,7 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { value: body, issues } = parseRestoreBody(req.body)
   if (!body) throw invalid(issues)
-  await withParcelWrite(ctx, async (tx, touch) => {
+  const row = await withParcelWrite(ctx, async (tx, touch) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
@@ -242,7 +241,8 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
     touch(old.project_id)
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), old.geometry_json, ctx.user!.username]))
-  })
+    return id
+  }, readParcel)
   await audit(ctx, req, 'parcel.restore', `parcel:${id}`, 200, { restored_from: body.version })
-  await sendParcel(ctx.db, res, id)
+  sendParcelRow(res, row)
 }

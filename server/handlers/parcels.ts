@@ -60,10 +60,19 @@ export function expectedVersion(req: Request, current: number): number {
   return current
 }
 
-export async function sendParcel(db: Queryable, res: Response, id: number, status = 200) {
+/** The parcel as the API answers it; 404 when there is none. */
+export async function readParcel(db: Queryable, id: number): Promise<ParcelRow> {
   const [row] = await db.query<ParcelRow>(q.by_id, [id])
   if (!row) throw new Problem('NOT_FOUND')
+  return row
+}
+
+export function sendParcelRow(res: Response, row: ParcelRow, status = 200) {
   res.status(status).set('ETag', etagOf(row.version)).type('application/geo+json').send(featureText(row))
+}
+
+export async function sendParcel(db: Queryable, res: Response, id: number, status = 200) {
+  sendParcelRow(res, await readParcel(db, id), status)
 }
 
 function parseBody(req: Request): { input: ParcelInput; geojson: string } {
@@ -85,14 +94,16 @@ export const listParcels: Handler = async (ctx, req, res) => {
   const projectRaw = singleParam(query, 'project')
   const project = projectRaw === undefined ? null : parseId(projectRaw, 'query', 'project')
   const limit = parseLimit(singleParam(query, 'limit'), 10000, 50000)
-  const rows = await ctx.db.query<ParcelRow>(q.list, [...(bbox ?? [null, null, null, null]), project, limit + 1])
-  // The query picks the page by id but answers its rows unordered (sorting wide rows costs PostgreSQL more).
+  const rows = await ctx.db.query<{ id: number; feature: string }>(q.list, [...(bbox ?? [null, null, null, null]), project, limit + 1])
+  // The query picks the page by id but answers its rows unordered (sorting wide rows costs PostgreSQL more), each
+  // feature already as text: they are put in id order and joined, never parsed.
   rows.sort((a, b) => a.id - b.id)
   const truncated = rows.length > limit
-  const features = rows.slice(0, limit).map(featureText).join(',')
-  res
-    .type('application/geo+json')
-    .send(`{"type":"FeatureCollection","numberReturned":${Math.min(rows.length, limit)},"truncated":${truncated},"features":[${features}]}`)
+  const features = rows.slice(0, limit).map((r) => r.feature).join(',')
+  // Written with Node's own end(): Express's send would hash the megabytes for an ETag, which an answer that is
+  // never stored (Cache-Control: no-store, every API answer) cannot use.
+  res.writeHead(200, { 'Content-Type': 'application/geo+json; charset=utf-8' })
+  res.end(`{"type":"FeatureCollection","numberReturned":${Math.min(rows.length, limit)},"truncated":${truncated},"features":[${features}]}`)
 }
 
 export const getParcel: Handler = async (ctx, req, res) => {
@@ -101,21 +112,21 @@ export const getParcel: Handler = async (ctx, req, res) => {
 
 export const createParcel: Handler = async (ctx, req, res) => {
   const { input, geojson } = parseBody(req)
-  const id = await withParcelWrite(ctx, async (tx, touch) => {
+  const row = await withParcelWrite(ctx, async (tx, touch) => {
     await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
     await refuseOverlaps(tx, geojson, null)
     touch(input.properties.project_id)
     return insertParcel(tx, input, geojson, ctx.user!.username)
-  })
-  await audit(ctx, req, 'parcel.create', `parcel:${id}`, 201)
-  await sendParcel(ctx.db, res, id, 201)
+  }, readParcel)
+  await audit(ctx, req, 'parcel.create', `parcel:${row.id}`, 201)
+  sendParcelRow(res, row, 201)
 }
 
 export const updateParcel: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { input, geojson } = parseBody(req)
-  await withParcelWrite(ctx, async (tx, touch) => {
+  const row = await withParcelWrite(ctx, async (tx, touch) => {
     const [current] = await tx.query<{ version: number }>(q.version_for_update, [id])
     if (!current) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, current.version)
@@ -129,9 +140,10 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     touch(input.properties.project_id)
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), geojson, ctx.user!.username]))
-  })
+    return id
+  }, readParcel)
   await audit(ctx, req, 'parcel.update', `parcel:${id}`, 200)
-  await sendParcel(ctx.db, res, id)
+  sendParcelRow(res, row)
 }
 
 export const deleteParcel: Handler = async (ctx, req, res) => {

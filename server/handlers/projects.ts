@@ -4,6 +4,7 @@ import { logOperation } from '../db/operation-log.ts'
 import { invalid, Problem } from '../problem.ts'
 import { parseId } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
+import { unknownFieldIssue } from '../schemas/unknown-field.ts'
 
 const q = loadQueries('projects', ['list', 'insert', 'land_classes'])
 
@@ -29,10 +30,10 @@ export const getProject: Handler = async (ctx, req, res) => {
 export const createProject: Handler = async (ctx, req, res) => {
   const parsed = projectBody.safeParse(req.body)
   if (!parsed.success) {
-    throw invalid(parsed.error.issues.map((i) =>
+    throw invalid(parsed.error.issues.flatMap((i) =>
       i.code === 'unrecognized_keys'
-        ? { path: i.keys[0] ?? '', code: 'UNKNOWN_PROPERTY' as const, params: { name: i.keys[0] } }
-        : { path: i.path.join('.') || '(body)', code: 'FIELD_INVALID' as const, params: { why: i.message } }))
+        ? i.keys.map((key) => unknownFieldIssue(key, key))
+        : [{ path: i.path.join('.') || '(body)', code: 'FIELD_INVALID' as const, params: { why: i.message } }]))
   }
   const b = parsed.data
   let id: number

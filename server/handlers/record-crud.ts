@@ -125,6 +125,8 @@ export interface RecordHandlers {
   history: Handler
   /** Sends one record (its current version) with its ETag. */
   send: (db: Queryable, res: Response, id: number, status?: number) => Promise<void>
+  /** The query parameters the list takes (routes.ts): the three filters, limit, and bbox where listParams reads it. */
+  listQuery: readonly string[]
 }
 
 /** The six handlers of a record type. */
@@ -231,7 +233,9 @@ export function recordHandlers<I extends RecordInput>(kind: RecordKind<I>): Reco
     res.json({ record_type: kind.type, id, items })
   }
 
-  return { list, get, create, update, remove, history, send }
+  // bboxParams is the only listParams there is; a kind with another would list its names here.
+  const listQuery = ['project', 'parcel', 'household', 'limit', ...(kind.listParams ? ['bbox'] : [])]
+  return { list, get, create, update, remove, history, send, listQuery }
 }
 
 /** bbox=minLon,minLat,maxLon,maxLat as four list parameters (NULLs without one). */

@@ -1,5 +1,6 @@
 import { parseYuan } from '../domain/money.ts'
 import { invalid, type FieldIssue } from '../problem.ts'
+import { unknownFieldIssue } from './unknown-field.ts'
 
 /** The item types whose rate key is a land class (GB/T 21010-2017 code or group code) or '*'. */
 export const landItemTypes = ['land', 'resettlement_subsidy', 'young_crops'] as const
@@ -68,7 +69,7 @@ function date(v: unknown, path: string, issues: FieldIssue[]): string | null {
 
 function unknownFields(body: Record<string, unknown>, known: readonly string[], prefix: string, issues: FieldIssue[]) {
   for (const k of Object.keys(body)) {
-    if (!known.includes(k)) issues.push({ path: `${prefix}${k}`, code: 'UNKNOWN_PROPERTY', params: { name: k } })
+    if (!known.includes(k)) issues.push(unknownFieldIssue(`${prefix}${k}`, k))
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../problem.ts'
+import { unknownFieldIssue } from './unknown-field.ts'
 
 /** The members a Feature body may have; `id` and `bbox` are allowed and ignored. */
 const envelopeKeys = new Set(['type', 'geometry', 'properties', 'reason', 'id', 'bbox'])
@@ -31,7 +32,7 @@ export function parseFeatureEnvelope(body: unknown): { envelope?: FeatureEnvelop
   const issues: FieldIssue[] = []
   for (const key of Object.keys(b)) {
     if (!envelopeKeys.has(key)) {
-      issues.push({ path: key, code: key === 'crs' ? 'CRS_NOT_SUPPORTED' : 'UNKNOWN_PROPERTY', params: { name: key } })
+      issues.push(key === 'crs' ? { path: key, code: 'CRS_NOT_SUPPORTED', params: { name: key } } : unknownFieldIssue(key, key))
     }
   }
   if (b.type !== 'Feature') issues.push({ path: 'type', code: 'FIELD_INVALID', params: { why: 'must be "Feature"' } })

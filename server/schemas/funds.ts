@@ -1,5 +1,6 @@
 import { parseYuan, type MoneySign } from '../domain/money.ts'
 import { invalid, type FieldIssue } from '../problem.ts'
+import { unknownFieldIssue } from './unknown-field.ts'
 
 /** One field of a funds request body. Money is always a decimal string (server/domain/money.ts). */
 type FieldSpec =
@@ -53,7 +54,7 @@ export function parseFundsBody<Spec extends Record<string, FieldSpec>>(body: unk
   const issues: FieldIssue[] = []
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(body)) {
-    if (!(key in spec)) issues.push({ path: key, code: 'UNKNOWN_PROPERTY', params: { name: key } })
+    if (!(key in spec)) issues.push(unknownFieldIssue(key, key))
   }
   for (const [key, fieldSpec] of Object.entries(spec)) {
     const r = readField(fieldSpec, (body as Record<string, unknown>)[key], key)

@@ -68,6 +68,12 @@ export const parseNoticeText = (body: unknown) =>
 /** POST /api/notices/:id/publish `{ starts_on? }` (an empty body is allowed). */
 export const parseNoticePublish = (body: unknown) => parse<{ starts_on?: string | null }>(publishBody, body, true)
 
+/**
+ * POST /api/notices/:id/regenerate and /approve take no fields: an empty body or `{}`. A field sent anyway (say
+ * `approved_by`) is refused, never ignored, as on every other write.
+ */
+export const parseNoticeAction = (body: unknown) => parse<Record<string, never>>(z.strictObject({}), body, true)
+
 /** POST /api/notices/:id/withdraw `{ reason }`. */
 export const parseNoticeWithdraw = (body: unknown) => parse<{ reason: string }>(withdrawBody, body)
 

@@ -2,14 +2,10 @@ import { z } from 'zod'
 import type { FieldIssue } from '../problem.ts'
 import { parseFeatureEnvelope } from './feature-envelope.ts'
 import { checkParcelGeometry, type ParcelGeometry } from './geojson-intake.ts'
+import { unknownFieldIssue } from './unknown-field.ts'
 
 export const parcelStatuses = ['draft', 'surveyed', 'approved', 'acquired'] as const
 
-/** Fields the server computes or maintains: sending them is an error, never silently applied (API3). */
-const readOnlyFields = new Set([
-  'id', 'version', 'area', 'area_m2', 'area_mu', 'created_at', 'updated_at', 'updated_by', 'approved_by',
-  'land_class_zh', 'land_class_en', 'project_code', 'project_name',
-])
 const maxProperties = 50
 
 /** Text that counts length in code points and is stored in Unicode NFC, so equal names compare equal. */
@@ -80,12 +76,10 @@ export function zodIssues(error: z.ZodError, base: string): FieldIssue[] {
   // `properties.code`, `parcels[1].version`; an empty base gives top-level paths.
   const join = (parts: PropertyKey[]) =>
     parts.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '')
-  return error.issues.map((i): FieldIssue => {
+  return error.issues.flatMap((i): FieldIssue | FieldIssue[] => {
     const path = join([base, ...i.path])
-    if (i.code === 'unrecognized_keys') {
-      const key = i.keys[0] ?? ''
-      return { path: join([base, ...i.path, key]), code: readOnlyFields.has(key) ? 'READ_ONLY_FIELD' : 'UNKNOWN_PROPERTY', params: { name: key } }
-    }
+    // One zod issue names every unknown key of an object: each is reported.
+    if (i.code === 'unrecognized_keys') return i.keys.map((key) => unknownFieldIssue(join([base, ...i.path, key]), key))
     if (i.message === requiredMessage) return { path, code: 'FIELD_REQUIRED' }
     if (i.code === 'invalid_type') return { path, code: 'FIELD_INVALID', params: { why: expectedTypes[i.expected] ?? `${i.expected} expected` } }
     if (i.code === 'invalid_value') {

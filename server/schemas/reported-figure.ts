@@ -2,6 +2,7 @@ import { parseYuan } from '../domain/money.ts'
 import { invalid, type FieldIssue } from '../problem.ts'
 import { parseId, singleParam } from './query-params.ts'
 import { parsePeriod, type Period } from './audit.ts'
+import { unknownFieldIssue } from './unknown-field.ts'
 
 /** The figures a report states (报告数), as the reported_figures CHECK lists them. */
 export const reportedFigureKinds = [
@@ -45,7 +46,7 @@ export function parseReportedFigure(body: unknown): ReportedFigureInput {
   const b = body as Record<string, unknown>
   const issues: FieldIssue[] = []
   for (const key of Object.keys(b)) {
-    if (!(fields as readonly string[]).includes(key)) issues.push({ path: key, code: 'UNKNOWN_PROPERTY', params: { name: key } })
+    if (!(fields as readonly string[]).includes(key)) issues.push(unknownFieldIssue(key, key))
   }
   let projectId: number | null = null
   if (b.project_id !== undefined && b.project_id !== null) {

@@ -1,6 +1,7 @@
 -- zd_summary(project_ids integer[]) → jsonb: the figures of the report (绩效自评) over the projects given, together
 -- (GET /api/projects/:id/summary passes one id, GET /api/summary all of them). Exact: counts as numbers, areas and
--- money as decimal strings. Areas are zd_area's ellipsoidal m² summed, then converted once to mu and rounded to 3
+-- money as decimal strings. Areas are zd_area's ellipsoidal m² summed (the parcels' counts and sums as the triggers
+-- keep them in project_parcel_totals, not read parcel by parcel), then converted once to mu and rounded to 3
 -- decimals (the report's 33.288 亩); floor areas in m² with 2 decimals; money in yuan with 2 decimals. Lists of
 -- names (owners, villages) are in code-point order, the same on every server whatever its collation.
 --   parcels, area_mu, area_mu_by_land_class [{ land_class, name_zh, name_en, parcels, area_mu }],
@@ -21,19 +22,21 @@
 --   with the corrections made to it.
 CREATE OR REPLACE FUNCTION zd_summary(p_project_ids integer[]) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
-  WITH pa AS (
-    SELECT p.id, p.land_class, p.owner,
-           (p.area ->> 'ellipsoidal_m2')::numeric AS m2  -- stored zd_area (migration 017)
-    FROM parcels p WHERE p.project_id = ANY (p_project_ids)
-  ), pa_status AS (
-    -- all_signed: the parcel has households and each of them signed (a household without an agreement has not);
-    -- one grouped join over the parcels' households rather than two subqueries a parcel.
-    SELECT pa.id, pa.m2, coalesce(s.all_signed, false) AS all_signed
-    FROM pa
-    LEFT JOIN (SELECT hp.parcel_id, count(a.signed_on) = count(*) AS all_signed
-               FROM household_parcels hp LEFT JOIN agreements a ON a.household_id = hp.household_id
-               WHERE hp.parcel_id IN (SELECT id FROM pa)
-               GROUP BY hp.parcel_id) s ON s.parcel_id = pa.id
+  WITH tot AS (
+    -- The parcels' counts and exact m² (whole, by land class, by owner), kept by triggers (migrations/019_project_totals.sql).
+    SELECT t.kind, t.key, sum(t.parcels)::int AS n, sum(t.area_m2) AS m2
+    FROM project_parcel_totals t WHERE t.project_id = ANY (p_project_ids)
+    GROUP BY t.kind, t.key
+  ), signed AS (
+    -- The parcels that are all_signed: they have households and each of them signed (a household without an
+    -- agreement has not). Only a parcel with households can be, so one grouped join starts from household_parcels.
+    SELECT (p.area ->> 'ellipsoidal_m2')::numeric AS m2  -- stored zd_area (migration 017)
+    FROM household_parcels hp
+    JOIN parcels p ON p.id = hp.parcel_id
+    LEFT JOIN agreements a ON a.household_id = hp.household_id
+    WHERE p.project_id = ANY (p_project_ids)
+    GROUP BY p.id
+    HAVING count(a.signed_on) = count(*)
   ), b AS (
     SELECT * FROM buildings WHERE project_id = ANY (p_project_ids)
   ), h AS (
@@ -47,17 +50,17 @@ LANGUAGE sql STABLE AS $$
     WHERE e.project_id = ANY (p_project_ids) AND e.kind <> 'correction'
   )
   SELECT jsonb_build_object(
-    'parcels', (SELECT count(*) FROM pa)::int,
-    'area_mu', (SELECT round(coalesce(sum(m2), 0) * 15 / 10000, 3)::text FROM pa),
+    'parcels', coalesce((SELECT n FROM tot WHERE kind = 'project'), 0),
+    'area_mu', round(coalesce((SELECT m2 FROM tot WHERE kind = 'project'), 0) * 15 / 10000, 3)::text,
     'area_mu_by_land_class', (
-      SELECT coalesce(jsonb_agg(jsonb_build_object('land_class', x.land_class, 'name_zh', lc.name_zh, 'name_en', lc.name_en,
-                                                   'parcels', x.n, 'area_mu', round(x.m2 * 15 / 10000, 3)::text) ORDER BY x.land_class), '[]')
-      FROM (SELECT land_class, count(*)::int AS n, sum(m2) AS m2 FROM pa GROUP BY land_class) x
-      JOIN land_classes lc ON lc.code = x.land_class),
+      SELECT coalesce(jsonb_agg(jsonb_build_object('land_class', x.key, 'name_zh', lc.name_zh, 'name_en', lc.name_en,
+                                                   'parcels', x.n, 'area_mu', round(x.m2 * 15 / 10000, 3)::text) ORDER BY x.key), '[]')
+      FROM tot x JOIN land_classes lc ON lc.code = x.key
+      WHERE x.kind = 'land_class'),
     'area_mu_by_owner', (
-      SELECT coalesce(jsonb_agg(jsonb_build_object('owner', x.owner, 'parcels', x.n, 'area_mu', round(x.m2 * 15 / 10000, 3)::text)
-                                ORDER BY x.owner COLLATE "C"), '[]')
-      FROM (SELECT owner, count(*)::int AS n, sum(m2) AS m2 FROM pa GROUP BY owner) x),
+      SELECT coalesce(jsonb_agg(jsonb_build_object('owner', x.key, 'parcels', x.n, 'area_mu', round(x.m2 * 15 / 10000, 3)::text)
+                                ORDER BY x.key COLLATE "C"), '[]')
+      FROM tot x WHERE x.kind = 'owner'),
     'buildings', (SELECT count(*) FROM b)::int,
     'floor_area_m2', (SELECT round(coalesce(sum(floor_area_m2), 0), 2)::text FROM b),
     'buildings_by_legal_status', (
@@ -75,7 +78,7 @@ LANGUAGE sql STABLE AS $$
     'graves', (SELECT count(*) FROM graves WHERE project_id = ANY (p_project_ids))::int,
     'coffins', (SELECT coalesce(sum(coffins), 0) FROM graves WHERE project_id = ANY (p_project_ids))::int,
     'agreements_signed', (SELECT count(*) FROM agreements WHERE project_id = ANY (p_project_ids) AND signed_on IS NOT NULL)::int,
-    'agreements_signed_area_mu', (SELECT round(coalesce(sum(m2) FILTER (WHERE all_signed), 0) * 15 / 10000, 3)::text FROM pa_status),
+    'agreements_signed_area_mu', (SELECT round(coalesce(sum(m2), 0) * 15 / 10000, 3)::text FROM signed),
     'compensation_by_item', (
       SELECT jsonb_agg(jsonb_build_object('item_type', x.code, 'name_zh', x.name_zh, 'name_en', x.name_en, 'unit', x.unit,
                                           'amount_yuan', x.amount, 'paid_yuan', x.paid) ORDER BY x.position)

@@ -20,11 +20,15 @@ UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1::int
 INSERT INTO sessions (token_hash, user_id, csrf, ip) VALUES ($1::text, $2::int, $3::text, $4::text)
 
 -- name: session
--- Ends and reports sessions idle for more than $2 minutes or older than $3 hours.
+-- Ends and reports sessions idle for more than $2 minutes or older than $3 hours; the password expires $4 days after
+-- it was set (0: never) and the client prompts from $5 days before.
 SELECT s.token_hash, s.csrf, u.id AS user_id, u.username, u.role,
        (s.last_seen_at < now() - make_interval(mins => $2::int)
         OR s.created_at < now() - make_interval(hours => $3::int)) AS expired,
-       (s.last_seen_at < now() - interval '30 seconds') AS stale
+       (s.last_seen_at < now() - interval '30 seconds') AS stale,
+       CASE WHEN $4::int > 0 THEN u.password_changed_at + make_interval(days => $4::int) END AS password_expires_at,
+       ($4::int > 0 AND u.password_changed_at + make_interval(days => $4::int) <= now()) AS password_expired,
+       ($4::int > 0 AND u.password_changed_at + make_interval(days => $4::int - $5::int) <= now()) AS password_change_soon
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = $1::text
 
@@ -41,3 +45,35 @@ RETURNING id
 -- name: log
 INSERT INTO operation_log (username, action, target, result, status, ip, detail)
 VALUES ($1::text, $2::text, $3::text, $4::text, $5::int, $6::text, $7::jsonb)
+
+-- name: password_hashes
+-- The account's current password hash and its $2 - 1 previous ones, newest first: the last $2 passwords.
+SELECT password_hash FROM users WHERE id = $1::int
+UNION ALL
+(SELECT password_hash FROM password_history WHERE user_id = $1::int ORDER BY id DESC LIMIT greatest($2::int - 1, 0))
+
+-- name: set_password
+-- Sets a new password hash, keeps the replaced one in password_history and trims that to the $3 - 1 newest rows
+-- (with the current one, the last $3 passwords); ends the account's other sessions (all but token hash $4).
+WITH old AS (
+  SELECT password_hash FROM users WHERE id = $1::int
+), kept AS (
+  INSERT INTO password_history (user_id, password_hash) SELECT $1::int, password_hash FROM old RETURNING id
+), trimmed AS (
+  DELETE FROM password_history h
+  WHERE h.user_id = $1::int
+    AND h.id NOT IN (SELECT id FROM kept)
+    AND h.id NOT IN (SELECT id FROM password_history WHERE user_id = $1::int ORDER BY id DESC LIMIT greatest($3::int - 2, 0))
+), ended AS (
+  DELETE FROM sessions WHERE user_id = $1::int AND token_hash <> $4::text
+)
+UPDATE users SET password_hash = $2::text, password_changed_at = now(), failed_logins = 0
+WHERE id = $1::int
+
+-- name: password_status
+-- When the password of account $1 expires under a maximum age of $2 days (0: never), and whether that is past or
+-- within $3 days: the same rule as the session query.
+SELECT CASE WHEN $2::int > 0 THEN password_changed_at + make_interval(days => $2::int) END AS password_expires_at,
+       ($2::int > 0 AND password_changed_at + make_interval(days => $2::int) <= now()) AS password_expired,
+       ($2::int > 0 AND password_changed_at + make_interval(days => $2::int - $3::int) <= now()) AS password_change_soon
+FROM users WHERE id = $1::int

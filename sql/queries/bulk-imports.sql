@@ -54,17 +54,34 @@ WHERE id = $1::int
 SELECT set_config('statement_timeout', '0', true)
 
 -- name: check
--- The staged rows with their parcel geometry (for rows that reached PostGIS without a reading fault).
+-- The staged rows with their parcel geometry (for rows that reached PostGIS without a reading fault); `sound`: the
+-- quick test of zd_geometry_issues' three rules (valid, at least 1 m², inside a jurisdiction), which the problems
+-- below ask zd_geometry_issues to explain when it fails; and, for a sound geometry, the stored columns parcels keeps
+-- beside it (zd_parcel_stored, the function of the per-row trigger), computed here, before the insert takes the
+-- parcels lock. OFFSET 0 keeps each function to one call per row.
 CREATE UNLOGGED TABLE {checked} AS
-SELECT r.feature_index, r.code, r.land_class, r.owner, r.claimed_area_mu::numeric(14, 4) AS claimed_area_mu,
-       r.survey_zone, r.status, r.issue, r.issue_path, r.issue_params,
-       CASE WHEN r.issue IS NULL THEN zd_geometry_from_source(r.geojson, r.srid) END AS geom
-FROM {rows} r
+SELECT g.feature_index, g.code, g.land_class, g.owner, g.claimed_area_mu, g.survey_zone, g.status, g.issue,
+       g.issue_path, g.issue_params, g.geom, g.sound,
+       (g.stored).geom_3857, (g.stored).label_point, (g.stored).label_3857, CASE WHEN g.sound THEN (g.stored).area END AS area
+FROM (
+  -- Called with no geometry for the others (NULLs, no error), not inside a CASE, which would hide its row type.
+  SELECT s.*, zd_parcel_stored(CASE WHEN s.sound THEN s.geom END, s.survey_zone) AS stored
+  FROM (
+    SELECT r.*, coalesce(ST_IsValid(r.geom) AND ST_Area(r.geom::geography) >= 1.0
+                         AND EXISTS (SELECT 1 FROM jurisdictions j WHERE ST_Within(r.geom, j.geom)), false) AS sound
+    FROM (
+      SELECT r.feature_index, r.code, r.land_class, r.owner, r.claimed_area_mu::numeric(14, 4) AS claimed_area_mu,
+             r.survey_zone, r.status, r.issue, r.issue_path, r.issue_params,
+             CASE WHEN r.issue IS NULL THEN zd_geometry_from_source(r.geojson, r.srid) END AS geom
+      FROM {rows} r OFFSET 0
+    ) r OFFSET 0
+  ) s OFFSET 0
+) g
 
 -- name: problems
 -- Every problem of every feature, as POST /api/parcels would refuse it: a reading fault; a missing code, land class
 -- or owner; a land class not in GB/T 21010; what zd_geometry_issues finds (validity, size, jurisdiction), asked
--- only of geometries that fail the quick test of the same three; a code repeated in the file (every occurrence
+-- only of geometries that fail the quick test of the same three (sound, above); a code repeated in the file (every occurrence
 -- after the first) or already used in the project. $1 import id; $2 project.
 INSERT INTO bulk_import_problems (import_id, feature_index, code, issue, path, params, lon, lat)
 SELECT $1::int, c.feature_index, c.code, c.issue, c.issue_path, c.issue_params, NULL::float8, NULL::float8
@@ -80,9 +97,7 @@ WHERE c.land_class IS NOT NULL AND NOT EXISTS (SELECT 1 FROM land_classes l WHER
 UNION ALL
 SELECT $1::int, c.feature_index, c.code, x.code, 'geometry', jsonb_build_object('why', x.reason), x.lon, x.lat
 FROM {checked} c, zd_geometry_issues(c.geom) x
-WHERE c.geom IS NOT NULL
-  AND NOT (ST_IsValid(c.geom) AND ST_Area(c.geom::geography) >= 1.0
-           AND EXISTS (SELECT 1 FROM jurisdictions j WHERE ST_Within(c.geom, j.geom)))
+WHERE c.geom IS NOT NULL AND NOT c.sound
 UNION ALL
 SELECT $1::int, d.feature_index, d.code, 'PARCEL_CODE_TAKEN', 'properties.code', jsonb_build_object('code', d.code), NULL, NULL
 FROM (SELECT c.feature_index, c.code, row_number() OVER (PARTITION BY c.code ORDER BY c.feature_index) AS n
@@ -114,19 +129,39 @@ SELECT $1::int, (e->>'feature_index')::int, e->>'code', e->>'issue', 'properties
 FROM jsonb_array_elements($2::jsonb) AS e
 
 -- name: bulk_mode
--- Who and why, as setActor does, and zd.bulk: the row history trigger of inserts stands aside (insert below writes
--- the same rows itself). Transaction-local.
+-- Who and why, as setActor does, and zd.bulk: the row triggers of inserts that compute the stored columns and write
+-- the history stand aside (insert below writes the same values itself). Transaction-local.
 SELECT set_config('zd.actor', $1::text, true), set_config('zd.reason', coalesce($2::text, ''), true),
        set_config('zd.bulk', 'on', true)
 
+-- name: parcel_count
+-- Under the parcels lock: the parcels there are, against which the load's size decides the spatial indexes' fate.
+SELECT count(*)::int AS n FROM parcels
+
+-- name: spatial_indexes_drop
+-- A load at least as large as the table: the two GiST indexes of parcels (migrations/001_schema.sql, 013) go for
+-- the insert and are built again after it (spatial_index_geom, spatial_index_mercator), in the same transaction.
+-- PostGIS sorts a GiST build, 7 µs a row of the whole table, where adding rows one by one to both indexes costs
+-- 19 µs each. DROP INDEX takes ACCESS EXCLUSIVE on parcels until the commit: every read of parcels waits for the
+-- insert. One statement each (the embedded database prepares every query).
+DROP INDEX parcels_geom_gist, parcels_geom_3857_gist
+
+-- name: spatial_index_geom
+CREATE INDEX parcels_geom_gist ON parcels USING gist (geom)
+
+-- name: spatial_index_mercator
+CREATE INDEX parcels_geom_3857_gist ON parcels USING gist (geom_3857)
+
 -- name: insert
--- The rows without problems, in file order, into parcels (the BEFORE row trigger computes geom_3857, the label
--- points and the stored area per row; the overview's statement trigger stages the whole set), and their 'create'
--- history rows exactly as zd_parcel_history_write writes them, in the same statement. $1 import id; $2 project;
--- $3 actor. Returns the new parcel ids in file order.
+-- The rows without problems, in file order, into parcels with the stored columns the checks computed (zd.bulk: the
+-- BEFORE row trigger that would compute them again stands aside; the overview's statement trigger stages the whole
+-- set), and their 'create' history rows exactly as zd_parcel_history_write writes them, in the same statement.
+-- $1 import id; $2 project; $3 actor. Returns the new parcel ids in file order.
 WITH ins AS (
-  INSERT INTO parcels (project_id, code, land_class, owner, claimed_area_mu, survey_zone, status, geom, updated_by)
-  SELECT $2::int, c.code, c.land_class, c.owner, c.claimed_area_mu, c.survey_zone, coalesce(c.status, 'surveyed'), c.geom, $3::text
+  INSERT INTO parcels (project_id, code, land_class, owner, claimed_area_mu, survey_zone, status, geom, updated_by,
+    geom_3857, label_point, label_3857, area)
+  SELECT $2::int, c.code, c.land_class, c.owner, c.claimed_area_mu, c.survey_zone, coalesce(c.status, 'surveyed'), c.geom, $3::text,
+    c.geom_3857, c.label_point, c.label_3857, c.area
   FROM {checked} c
   WHERE NOT EXISTS (SELECT 1 FROM bulk_import_problems x WHERE x.import_id = $1::int AND x.feature_index = c.feature_index)
   ORDER BY c.feature_index
@@ -179,3 +214,19 @@ SELECT n.id AS parcel_id, n.code, c.id AS other_id, c.code AS other_code, c.proj
 FROM parcels n, zd_parcel_conflicts(n.geom, n.id) c
 WHERE n.id = ANY ($1::int[]) AND NOT (c.id = ANY ($1::int[]) AND c.id < n.id)
 ORDER BY n.id, c.id
+
+-- name: lease
+-- The project's bulk import lease, taken on a dedicated session for as long as its job runs (server databases): a
+-- session advisory lock (740200601, project) that PostgreSQL releases when the session ends, also when the process
+-- dies. false: another session holds it (a job of the project runs in another process).
+SELECT pg_try_advisory_lock(740200601, $1::int) AS held
+
+-- name: orphans
+-- Closes the unfinished jobs whose process is gone: no session holds their project's lease (on the embedded
+-- database, one process owns the folder, so at start every unfinished job is one). The try-lock is transaction
+-- scoped: run inside a transaction, which releases it. Nothing of such a job was committed (its insert is one
+-- transaction that also marks it done). Returns the ids, whose staging tables are then dropped.
+UPDATE bulk_imports SET phase = 'failed', finished_at = now(), updated_at = now(),
+       error = jsonb_build_object('code', 'BULK_IMPORT_INTERRUPTED')
+WHERE phase IN ('received', 'validating', 'inserting') AND pg_try_advisory_xact_lock(740200601, project_id)
+RETURNING id

@@ -3,11 +3,15 @@
 
 -- name: list
 -- $1..$4 bbox (minLon, minLat, maxLon, maxLat) or NULLs; $5 project id or NULL; $6 row limit.
--- The same columns as by_id (view parcel_features), built for thousands of rows: the stored figures (area = zd_area,
--- label_point = zd_label_point, kept by the parcels' trigger, migration 017) instead of computing them per row, and
--- the statuses by one grouped join over the page's ids instead of two subqueries a row, by the view's rules
--- (tests/api/parcels-list.test.ts compares every feature with by_id). Only the ids are sorted (which parcels make the
--- page); the rows come in no particular order and server/handlers/parcels.ts puts them in id order.
+-- One row per parcel of the page: id, and feature, the parcel as GeoJSON Feature text exactly as
+-- server/handlers/parcels.ts featureText writes a by_id row (geometry with 15 decimals, the properties in by_id's
+-- column order, updated_at as JavaScript's toISOString writes it, in UTC to the millisecond), so that the handler
+-- only joins texts: no row is parsed into JavaScript values and written out again. Built for thousands of rows:
+-- the stored figures (area = zd_area, label_point = zd_label_point, kept by the parcels' trigger, migration 017)
+-- instead of computing them per row, and the statuses by one grouped join over the page's ids instead of two
+-- subqueries a row, by the view's rules (tests/api/parcels-list.test.ts compares every feature with by_id). Only the
+-- ids are sorted (which parcels make the page); the rows come in no particular order and the handler puts them in
+-- id order.
 WITH page AS (
   SELECT ARRAY(
     SELECT p.id FROM parcels p
@@ -31,22 +35,27 @@ payment AS (
         WHERE hp.parcel_id = ANY ((SELECT ids FROM page)::int[])) ci
   GROUP BY ci.parcel_id
 )
-SELECT p.id, p.project_id, p.code, p.land_class, lc.name_zh AS land_class_zh, lc.name_en AS land_class_en, p.owner,
-       p.claimed_area_mu::text AS claimed_area_mu, p.survey_zone, p.status, p.version, p.updated_at, p.updated_by,
-       p.area, ST_AsGeoJSON(p.geom, 15, 0) AS geometry_json,
-       json_build_array(ST_X(p.label_point), ST_Y(p.label_point)) AS label_point,
-       CASE WHEN ag.n IS NULL THEN 'no_households'
-            WHEN ag.signed = 0 THEN 'none_signed'
-            WHEN ag.signed < ag.n THEN 'partly_signed'
-            ELSE 'all_signed' END AS agreement_status,
-       CASE WHEN pay.n IS NULL THEN 'no_items'
-            WHEN pay.paid = 0 THEN 'unpaid'
-            WHEN pay.paid < pay.n THEN 'partly_paid'
-            ELSE 'paid' END AS payment_status
+SELECT p.id,
+       '{"type":"Feature","id":' || p.id || ',"geometry":' || ST_AsGeoJSON(p.geom, 15, 0) || ',"properties":'
+       || row_to_json(props)::text || '}' AS feature
 FROM parcels p
 JOIN land_classes lc ON lc.code = p.land_class
 LEFT JOIN agreement ag ON ag.parcel_id = p.id
 LEFT JOIN payment pay ON pay.parcel_id = p.id
+CROSS JOIN LATERAL (
+  SELECT p.id, p.project_id, p.code, p.land_class, lc.name_zh AS land_class_zh, lc.name_en AS land_class_en, p.owner,
+         p.claimed_area_mu::text AS claimed_area_mu, p.survey_zone, p.status, p.version,
+         to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at, p.updated_by,
+         p.area, json_build_array(ST_X(p.label_point), ST_Y(p.label_point)) AS label_point,
+         CASE WHEN ag.n IS NULL THEN 'no_households'
+              WHEN ag.signed = 0 THEN 'none_signed'
+              WHEN ag.signed < ag.n THEN 'partly_signed'
+              ELSE 'all_signed' END AS agreement_status,
+         CASE WHEN pay.n IS NULL THEN 'no_items'
+              WHEN pay.paid = 0 THEN 'unpaid'
+              WHEN pay.paid < pay.n THEN 'partly_paid'
+              ELSE 'paid' END AS payment_status
+) props
 WHERE p.id = ANY ((SELECT ids FROM page)::int[])
 
 -- name: by_id

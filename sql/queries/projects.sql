@@ -1,19 +1,16 @@
--- Projects and their figures for server/handlers/projects.ts. Areas are sums of zd_area()'s ellipsoidal m²,
--- converted to mu once, as exact decimals (numeric → text) rounded to 4 places; zd_area is read from the stored
--- column area (migration 017), not computed per row.
+-- Projects and their figures for server/handlers/projects.ts, read from project_parcel_totals (kept by triggers on
+-- parcels, migrations/019_project_totals.sql): the number of parcels, their area — the exact sum of zd_area()'s
+-- ellipsoidal m², converted to mu once, as an exact decimal (numeric → text) rounded to 4 places — and the extent
+-- of their geometries (EPSG:4490 degrees [west, south, east, north], null without parcels).
 
 -- name: list
--- The parcels are aggregated by project first (one grouped scan that PostgreSQL can run in parallel), then joined.
+-- $1 a project id, or null for every project (by id).
 SELECT pr.id, pr.code, pr.name, pr.name_en, pr.district, pr.color, pr.is_demo,
        coalesce(t.parcels, 0) AS parcels,
-       round(coalesce(t.m2, 0) * 15 / 10000, 4)::text AS area_mu,
-       CASE WHEN t.e IS NOT NULL THEN json_build_array(ST_XMin(t.e), ST_YMin(t.e), ST_XMax(t.e), ST_YMax(t.e)) END AS bbox
+       round(coalesce(t.area_m2, 0) * 15 / 10000, 4)::text AS area_mu,
+       CASE WHEN t.west IS NOT NULL THEN json_build_array(t.west, t.south, t.east, t.north) END AS bbox
 FROM projects pr
-LEFT JOIN (SELECT pa.project_id, count(*)::int AS parcels, sum((pa.area ->> 'ellipsoidal_m2')::numeric) AS m2,
-                  ST_Extent(pa.geom)::geometry AS e
-           FROM parcels pa
-           WHERE ($1::int IS NULL OR pa.project_id = $1::int)
-           GROUP BY pa.project_id) t ON t.project_id = pr.id
+LEFT JOIN project_parcel_totals t ON t.project_id = pr.id AND t.kind = 'project' AND t.key = ''
 WHERE ($1::int IS NULL OR pr.id = $1::int)
 ORDER BY pr.id
 

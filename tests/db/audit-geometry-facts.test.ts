@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadGeometryFacts } from '../../server/db/audit-geometry-facts.ts'
 import type { Database } from '../../server/db/database.ts'
 import { parcelVerdicts, runGeometryRules } from '../../server/domain/audit/geometry-rules.ts'
-import { resetData, testDb } from '../helpers/test-db.ts'
+import { resetData, testDb, tolerateViolations } from '../helpers/test-db.ts'
 
 // The facts of sql/queries/audit-geometry.sql on the real database, against independent values: shapes laid out by
 // hand in the GK plane of zone 37 (EPSG:4525) at 110.0°E 27.55°N, GeographicLib for the ellipsoid, @turf/area
@@ -139,6 +139,8 @@ describe('buildings, overlaps, gaps, scope', () => {
   })
 
   it('finds two parcels of two projects overlapping by 500 m², under the same key in both audits', async () => {
+    // Legacy data the audit must find, written past the API's overlap check.
+    tolerateViolations('parcel_overlap')
     const p1 = await project('A')
     const p2 = await project('B')
     const a = await parcel(p1, 'A1', rect(E0, N0, 100, 100))
@@ -153,6 +155,8 @@ describe('buildings, overlaps, gaps, scope', () => {
   })
 
   it('finds a parcel lying wholly inside another of its project (ST_Overlaps would say false)', async () => {
+    // Legacy data the audit must find, written past the API's overlap check.
+    tolerateViolations('parcel_overlap')
     const p = await project('A')
     const outer = await parcel(p, 'O', rect(E0, N0, 100, 100))
     const inner = await parcel(p, 'I', rect(E0 + 10, N0 + 10, 20, 20))

@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../../server/db/database.ts'
 import { auditMessage } from '../../server/domain/audit/codes.ts'
 import { runOfficeRules, runRecordRules } from '../../server/domain/audit/record-rules.ts'
 import { square } from '../helpers/fixtures.ts'
-import { resetData, testDb } from '../helpers/test-db.ts'
+import { resetData, testDb, tolerateViolations } from '../helpers/test-db.ts'
 
 // The facts of the record rules from the real database, and the findings the rules make of them. Areas are checked
 // against GeographicLib on the CGCS2000 (GRS80) ellipsoid, money against sums worked out here by hand.
@@ -275,6 +275,8 @@ describe('record facts and findings on the real database', () => {
   })
 
   it('finds a legacy ledger that paid before the deposit and without a pre-check', async () => {
+    // Legacy data the audit must find: a disbursement whose request was never executed.
+    tolerateViolations('disbursement_unmatched')
     // The ledger's guard refuses both today; a ledger imported past it (trigger disabled) can hold them.
     const [req] = await db.query<{ id: number }>(
       "INSERT INTO disbursement_requests (project_id, part, amount_yuan, requested_by, requested_at) VALUES ($1, 'acquisition', '2500000.00', 'finance', '2021-03-01T09:00:00+08:00') RETURNING id", [p3])

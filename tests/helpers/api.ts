@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
-import { createApp } from '../../server/app.ts'
+import { createServer, type Server } from 'node:http'
+import { createListener } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
 import { hashPassword } from '../../server/auth/passwords.ts'
 import type { Role } from '../../server/auth/sessions.ts'
@@ -46,8 +46,10 @@ export class TestApi {
 
   async start() {
     // A fixed personal-data key, so that no test writes a generated key file beside ./var/db (pii-cipher.ts).
-    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
-    this.server = createApp({ db: this.db, publicDb: this.publicDb, config }).listen(0)
+    // The per-address budgets are lifted (every test request comes from 127.0.0.1); tests of the limits set their own.
+    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PUBLIC_RATE_PER_MINUTE: '100000', ZD_PUBLIC_PDF_RATE_PER_MINUTE: '100000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
+    // The server's own request listener (tile fast path, then the Express app), as server/main.ts serves it.
+    this.server = createServer(createListener({ db: this.db, publicDb: this.publicDb, config })).listen(0)
     // As server/main.ts: Node closes an idle keep-alive connection after 5 s, and fetch reusing it at that moment
     // fails with ECONNRESET — a test that pauses longer than that (a slow query on a busy machine) would flake.
     this.server.keepAliveTimeout = 65_000

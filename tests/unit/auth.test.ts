@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { hashPassword, passwordWeakness, verifyPassword } from '../../server/auth/passwords.ts'
+import { hashPassword, passwordFault, passwordReused, verifyPassword } from '../../server/auth/passwords.ts'
+import { loadSecurityPolicy } from '../../server/auth/policy.ts'
 import { LoginLimiter } from '../../server/auth/login-limiter.ts'
 
 describe('passwords', () => {
@@ -13,11 +14,45 @@ describe('passwords', () => {
     expect(await verifyPassword('x', 'not-a-hash')).toBe(false)
   })
 
-  it('W13: calls short, simple and username-containing passwords weak', () => {
-    expect(passwordWeakness('12345678', 'admin')).toMatch(/10 characters/)
-    expect(passwordWeakness('passwordpassword', 'admin')).toMatch(/three of/)
-    expect(passwordWeakness('Admin-2026-xyz', 'admin')).toMatch(/username/)
-    expect(passwordWeakness('Huaihua-2026-zd', 'admin')).toBeNull()
+  it('W13: judges a password by the policy values: length, classes, username, common words', () => {
+    const level2 = loadSecurityPolicy({})
+    const min = level2.passwordMinLength
+    expect(passwordFault('12345678', 'admin', level2)).toEqual({ code: 'PASSWORD_TOO_SHORT', params: { min } })
+    expect(passwordFault('Aa1!'.padEnd(min - 1, 'x'), 'admin', level2)?.code).toBe('PASSWORD_TOO_SHORT')
+    expect(passwordFault('passwordpassword', 'admin', level2)).toEqual({ code: 'PASSWORD_TOO_FEW_CLASSES', params: { min: level2.passwordMinClasses } })
+    expect(passwordFault('Admin-2026-xyz', 'admin', level2)?.code).toBe('PASSWORD_CONTAINS_USERNAME')
+    expect(passwordFault('P@ssw0rd-2026', 'admin', level2)?.code).toBe('PASSWORD_COMMON')
+    expect(passwordFault('Password-123456', 'admin', level2)?.code).toBe('PASSWORD_COMMON')
+    expect(passwordFault('Huaihua-2026-zd', 'admin', level2)).toBeNull()
+    // Changing the policy changes the verdicts.
+    const strict = loadSecurityPolicy({ ZD_PASSWORD_MIN_LENGTH: '16', ZD_PASSWORD_MIN_CLASSES: '4' })
+    expect(passwordFault('Huaihua-2026-zd', 'admin', strict)).toEqual({ code: 'PASSWORD_TOO_SHORT', params: { min: 16 } })
+    expect(passwordFault('Huaihua-2026-zd-Hecheng', 'admin', strict)).toBeNull()
+    expect(passwordFault('Huaihua2026zdHecheng', 'admin', strict)).toEqual({ code: 'PASSWORD_TOO_FEW_CLASSES', params: { min: 4 } })
+  })
+
+  it('finds a password among earlier hashes', async () => {
+    const hashes = [await hashPassword('Old-Pass-2025!'), await hashPassword('Older-Pass-2024!')]
+    expect(await passwordReused('Older-Pass-2024!', hashes)).toBe(true)
+    expect(await passwordReused('New-Pass-2026!', hashes)).toBe(false)
+  })
+})
+
+describe('security policy', () => {
+  it('defaults to the MLPS level 2 preset and tightens at level 3', () => {
+    const l2 = loadSecurityPolicy({})
+    const l3 = loadSecurityPolicy({ ZD_SECURITY_LEVEL: '3' })
+    expect(l2).toMatchObject({ level: 2, passwordMinLength: 10, passwordMaxAgeDays: 90, lockoutAttempts: 5, sessionIdleMinutes: 30, operationLogRetentionDays: 180 })
+    expect(l3.level).toBe(3)
+    expect(l3.passwordMinLength).toBeGreaterThan(l2.passwordMinLength)
+    expect(l3.sessionIdleMinutes).toBeLessThan(l2.sessionIdleMinutes)
+    expect(loadSecurityPolicy({ ZD_SECURITY_LEVEL: '3', ZD_SESSION_IDLE_MINUTES: '10' }).sessionIdleMinutes).toBe(10)
+  })
+
+  it('refuses a log retention below 180 days and an unknown level', () => {
+    expect(() => loadSecurityPolicy({ ZD_OPERATION_LOG_RETENTION_DAYS: '179' })).toThrow(/ZD_OPERATION_LOG_RETENTION_DAYS/)
+    expect(() => loadSecurityPolicy({ ZD_SECURITY_LEVEL: '4' })).toThrow(/ZD_SECURITY_LEVEL/)
+    expect(() => loadSecurityPolicy({ ZD_PASSWORD_MIN_LENGTH: '6' })).toThrow(/ZD_PASSWORD_MIN_LENGTH/)
   })
 })
 
