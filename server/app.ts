@@ -186,6 +186,7 @@ function buildApp({ db, publicDb = db, config }: AppDeps) {
   // The public endpoints' budgets per client address, counted before anything else is done for the request.
   const publicLimits = {
     public: rateLimited(new RequestRateLimiter(config.publicRatePerMinute)),
+    'public-tiles': rateLimited(new RequestRateLimiter(config.publicTileRatePerMinute)),
     'public-pdf': rateLimited(new RequestRateLimiter(config.publicPdfRatePerMinute)),
   }
   const tileRoutes: TileRoute[] = []

@@ -63,11 +63,14 @@ export interface Config {
   bulkImportMaxMb: number
   /**
    * ZD_PUBLIC_RATE_PER_MINUTE: requests one client address may make per minute to the public portal and its API
-   * (notice list and pages, boundary points, public tiles, hearing requests; server/http/rate-limit.ts), default 600
-   * (a map pan fetches a few dozen tiles); ZD_PUBLIC_PDF_RATE_PER_MINUTE: printable notice PDFs, which take a CPU
-   * for a moment each, default 30. Past them: 429 RATE_LIMITED with Retry-After.
+   * (the portal page, notice list and pages, boundary points, hearing requests; server/http/rate-limit.ts), default
+   * 600; ZD_PUBLIC_TILE_RATE_PER_MINUTE: the public map's tiles, default 6000 (one view of a large screen is a few
+   * dozen tiles, a pan or zoom as many again, mostly cheap 304s, and a whole office or village may share one address
+   * behind NAT); ZD_PUBLIC_PDF_RATE_PER_MINUTE: printable notice PDFs, which take a CPU for a moment each, default 30.
+   * Past them: 429 RATE_LIMITED with Retry-After.
    */
   publicRatePerMinute: number
+  publicTileRatePerMinute: number
   publicPdfRatePerMinute: number
   /**
    * ZD_TRUST_PROXY: which reverse proxies' X-Forwarded-For and X-Forwarded-Proto are believed (Express's `trust proxy`:
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: intFrom(env.ZD_STATEMENT_TIMEOUT_MS, 15_000, 'ZD_STATEMENT_TIMEOUT_MS'),
     bulkImportMaxMb: intFrom(env.ZD_BULK_IMPORT_MAX_MB, 2048, 'ZD_BULK_IMPORT_MAX_MB'),
     publicRatePerMinute: intFrom(env.ZD_PUBLIC_RATE_PER_MINUTE, 600, 'ZD_PUBLIC_RATE_PER_MINUTE'),
+    publicTileRatePerMinute: intFrom(env.ZD_PUBLIC_TILE_RATE_PER_MINUTE, 6000, 'ZD_PUBLIC_TILE_RATE_PER_MINUTE'),
     publicPdfRatePerMinute: intFrom(env.ZD_PUBLIC_PDF_RATE_PER_MINUTE, 30, 'ZD_PUBLIC_PDF_RATE_PER_MINUTE'),
     trustProxy: env.ZD_TRUST_PROXY?.trim() || 'loopback',
   }

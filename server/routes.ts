@@ -74,7 +74,7 @@ export interface Route {
    * Requests per client address per minute (server/http/rate-limit.ts): 'public' the portal's budget
    * (ZD_PUBLIC_RATE_PER_MINUTE), 'public-pdf' the printable PDF's (ZD_PUBLIC_PDF_RATE_PER_MINUTE); over it, 429.
    */
-  rateLimit?: 'public' | 'public-pdf'
+  rateLimit?: 'public' | 'public-tiles' | 'public-pdf'
   /**
    * The query parameters the handler reads; any other name is 400 UNKNOWN_PARAMETER (app.ts), so that a `sort`,
    * `filter` or `properties` the route does not have is refused, never silently ignored. Default: none.
@@ -228,7 +228,7 @@ export const routes: Route[] = [
     query: ['q', 'kind', 'township', 'status', 'from', 'to', 'min_mu', 'max_mu', 'limit'],
   },
   { method: 'get', path: '/public/notices/:id', access: 'public', handler: getPublicNotice, rateLimit: 'public' },
-  { method: 'get', path: '/public/tiles/notices/:z/:x/:y.mvt', access: 'public', handler: getNoticeTile, rateLimit: 'public' },
+  { method: 'get', path: '/public/tiles/notices/:z/:x/:y.mvt', access: 'public', handler: getNoticeTile, rateLimit: 'public-tiles' },
   // The printable notice map and its boundary points (handlers/notice-map.ts), from public_notices only.
   { method: 'get', path: '/public/notices/:id/boundary-points', access: 'public', handler: getBoundaryPoints, rateLimit: 'public' },
   { method: 'get', path: '/public/notices/:id/pdf', access: 'public', handler: getNoticePdf, rateLimit: 'public-pdf', query: ['paper', 'lang'] },

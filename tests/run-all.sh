@@ -10,7 +10,8 @@
 #      before the db/api suites because an api test reads the built portal;
 #   2. embedded ∥ server — each suite runs its files one after another on its own database (one Node process for
 #      PGlite; Node plus PostgreSQL for the server), so the two together keep two cores busy;
-#   2b. replica, when PostgreSQL is installed (a primary and a hot standby of its own) ∥ faults (tests/faults/);
+#   2b. faults (tests/faults/) from the end of the server suite, beside the embedded suite's last minutes; then replica,
+#       when PostgreSQL is installed (a primary and a hot standby of its own);
 #   3. e2e alone: Chromium's software rendering takes every core, and its waits have timeouts.
 # ZD_TEST_PARALLEL=0 runs every step one after another, printing as it goes.
 set -uo pipefail
@@ -94,18 +95,20 @@ timed suite unit npx vitest run --project unit || status=1
 
 start embedded suite embedded ZD_TEST_DB=embedded npx vitest run --project db --project api
 if [ "$server_db" = 1 ]; then start server suite server ZD_TEST_DB=server DATABASE_URL="$DATABASE_URL" npx vitest run --project db --project api; fi
-finish embedded || status=1
 if [ "$server_db" = 1 ]; then finish server || status=1; fi
 
-# The read replica (tests/replica/): a primary and a hot standby as two private clusters in a temp folder, alone
-# since it starts and stops two PostgreSQL servers. Only where PostgreSQL with PostGIS is installed (the server
-# suite's setup installs it); ZD_TEST_REPLICA=0 skips it.
-pg_major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
-# Beside it, the infrastructure faults (tests/faults/): the server process on a private cluster of its own that the
-# tests stop, restart, fill up and kill the server over, and the embedded database under a killed server; their
-# clusters and ports are their own. Without PostgreSQL only the embedded half runs. ZD_TEST_FAULTS=0 skips it.
+# The infrastructure faults (tests/faults/): the server process on a private cluster of its own that the tests stop,
+# restart, fill up and kill the server over, and the embedded database under a killed server; their clusters and
+# ports are their own. Started as soon as the server suite ends, so that it shares the cores with the embedded
+# suite's last minutes (the embedded suite is the longer one). Without PostgreSQL only the embedded half runs.
+# ZD_TEST_FAULTS=0 skips it.
 faults=0
 if [ "${ZD_TEST_FAULTS:-1}" != 0 ]; then faults=1; start faults suite faults npx vitest run --project faults; fi
+finish embedded || status=1
+
+# The read replica (tests/replica/): a primary and a hot standby as two private clusters in a temp folder. Only
+# where PostgreSQL with PostGIS is installed (the server suite's setup installs it); ZD_TEST_REPLICA=0 skips it.
+pg_major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
 if [ "${ZD_TEST_REPLICA:-1}" != 0 ] && [ -n "$pg_major" ] && [ -x "/usr/lib/postgresql/$pg_major/bin/initdb" ] &&
   [ -e "/usr/share/postgresql/$pg_major/extension/postgis.control" ]; then
   echo "=== replica"

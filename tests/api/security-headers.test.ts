@@ -119,7 +119,7 @@ describe('W08: session cookie flags', () => {
 describe('W12, A06: per-address budgets on the public endpoints', () => {
   let api: TestApi
   beforeAll(async () => {
-    api = await new TestApi(w.db, { ZD_PUBLIC_RATE_PER_MINUTE: '4', ZD_PUBLIC_PDF_RATE_PER_MINUTE: '1' }).start()
+    api = await new TestApi(w.db, { ZD_PUBLIC_RATE_PER_MINUTE: '4', ZD_PUBLIC_TILE_RATE_PER_MINUTE: '2', ZD_PUBLIC_PDF_RATE_PER_MINUTE: '1' }).start()
   })
   afterAll(async () => {
     await api.stop()
@@ -127,13 +127,13 @@ describe('W12, A06: per-address budgets on the public endpoints', () => {
 
   it('answers 429 RATE_LIMITED with Retry-After and a problem body once an address is over its budget', async () => {
     const id = await plantNotice(w.db, { projectId: w.projectId })
-    // One budget for the portal's reads: list, notice, points, tiles, the page itself and hearing requests.
+    // One budget for the portal's reads: list, notice, points, the page itself and hearing requests.
     const statuses: number[] = []
     for (const url of ['/api/public/notices', `/api/public/notices/${id}`, `/api/public/notices/${id}/boundary-points`, '/portal']) {
       statuses.push((await api.request('GET', url)).status)
     }
     expect(statuses).toEqual([200, 200, 200, 200])
-    const over = await api.request('GET', '/api/public/tiles/notices/14/13198/6826.mvt', { headers: { 'accept-language': 'en' } })
+    const over = await api.request('GET', '/api/public/notices', { headers: { 'accept-language': 'en' } })
     expect([over.status, over.body.code, over.headers.get('content-type')]).toEqual([429, 'RATE_LIMITED', 'application/problem+json; charset=utf-8'])
     const retry = Number(over.headers.get('retry-after'))
     expect(retry).toBeGreaterThanOrEqual(1)
@@ -143,6 +143,12 @@ describe('W12, A06: per-address budgets on the public endpoints', () => {
     expectSecurityHeaders(over, 'a 429')
     const hearing = await api.request('POST', `/api/public/notices/${id}/hearing-requests`, { json: {} })
     expect([hearing.status, hearing.body.code]).toEqual([429, 'RATE_LIMITED'])
+    // The map's tiles have a budget of their own (a map view is dozens of them), untouched by the reads above.
+    const tile = '/api/public/tiles/notices/14/13198/6826.mvt'
+    // (this tile holds no notice: 204, no content)
+    expect((await api.request('GET', tile)).status).toBe(204)
+    expect((await api.request('GET', tile)).status).toBe(204)
+    expect((await api.request('GET', tile)).status).toBe(429)
     // The PDF has its own, smaller budget; the office's own API has none of these.
     expect((await api.request('GET', `/api/public/notices/${id}/pdf?paper=a4&lang=zh-CN`)).status).toBe(200)
     expect((await api.request('GET', `/api/public/notices/${id}/pdf?paper=a4&lang=zh-CN`)).status).toBe(429)

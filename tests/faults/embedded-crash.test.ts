@@ -2,7 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { takeBackup } from '../../server/db/backup.ts'
 import { openEmbeddedDatabase } from '../../server/db/embedded.ts'
+import { restoreBackup } from '../../server/db/restore.ts'
 import { seedHolidays } from '../../server/db/holidays-seed.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { loadQueries } from '../../server/db/queries.ts'
@@ -87,4 +89,25 @@ describe('the embedded database survives the server killed mid-write (R08)', () 
     }
     console.log('[faults] after SIGKILL (embedded database):', JSON.stringify(outcomes))
   }, 240_000)
+
+  // R16 on the embedded database, on the folder the crash left (the server suite's drill is in
+  // tests/api/backup-restore.test.ts): here a fresh process holds only this folder, where the api suite's one
+  // process, after fifty files on its shared PGlite, took minutes to start a second one.
+  it('is backed up and restored into a new folder with every table equal and the invariants sound (R16)', async () => {
+    await app?.stop()
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-faults-backup-'))
+    try {
+      const { dir, manifest } = await withFolder((db) => takeBackup(db, { outDir: scratch }))
+      expect(manifest.kind).toBe('embedded')
+      expect(manifest.tables['public.parcels']!.rows).toBeGreaterThan(0)
+      const report = await restoreBackup(dir, { dataDir: path.join(scratch, 'restored') })
+      console.log(`[restore drill] embedded: restore and verify (RTO) ${report.seconds.toFixed(1)} s`)
+      expect(report.differences).toEqual([])
+      expect(report.violations).toEqual([])
+      expect(report.keyRows['public.parcels']).toBe(manifest.tables['public.parcels']!.rows)
+      await expect(restoreBackup(dir, { dataDir: path.join(scratch, 'restored') })).rejects.toThrow(/not empty/)
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true })
+    }
+  }, 180_000)
 })

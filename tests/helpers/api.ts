@@ -47,7 +47,7 @@ export class TestApi {
   async start() {
     // A fixed personal-data key, so that no test writes a generated key file beside ./var/db (pii-cipher.ts).
     // The per-address budgets are lifted (every test request comes from 127.0.0.1); tests of the limits set their own.
-    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PUBLIC_RATE_PER_MINUTE: '100000', ZD_PUBLIC_PDF_RATE_PER_MINUTE: '100000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
+    const config = loadConfig({ ZD_DEMO: '0', ZD_LOGIN_RATE_PER_MINUTE: '10000', ZD_PUBLIC_RATE_PER_MINUTE: '100000', ZD_PUBLIC_TILE_RATE_PER_MINUTE: '100000', ZD_PUBLIC_PDF_RATE_PER_MINUTE: '100000', ZD_PII_KEY: Buffer.alloc(32, 1).toString('base64'), ...this.env })
     // The server's own request listener (tile fast path, then the Express app), as server/main.ts serves it.
     this.server = createServer(createListener({ db: this.db, publicDb: this.publicDb, config })).listen(0)
     // As server/main.ts: Node closes an idle keep-alive connection after 5 s, and fetch reusing it at that moment
