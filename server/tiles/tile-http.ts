@@ -47,7 +47,8 @@ function compile(route: TileRoute): Compiled {
  * takes on (app.handle does the same), so that every middleware finds what Express gives it.
  */
 export function tileFastPath(app: Express, before: Middleware[], tileRoutes: TileRoute[], onError: ErrorMiddleware) {
-  const compiled = tileRoutes.map(compile)
+  // Each route's whole chain is joined once here, not on every request.
+  const compiled = tileRoutes.map((r) => compile({ path: r.path, chain: [...before, ...r.chain] }))
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false
     const url = req.url ?? ''
@@ -67,7 +68,7 @@ export function tileFastPath(app: Express, before: Middleware[], tileRoutes: Til
     ereq.url = url.slice(4)
     ereq.params = { z: m[1]!, x: m[2]!, y: m[3]! }
     ;(ereq as { route?: { path: string } }).route = { path: route.path }
-    const chain = [...before, ...route.chain]
+    const { chain } = route
     let i = 0
     const fail = (err: unknown) => onError(err, ereq, eres, () => {})
     const next: NextFunction = (err?: unknown) => {

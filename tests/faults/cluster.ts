@@ -104,7 +104,16 @@ export async function createCluster(smallMb?: number): Promise<Cluster> {
     'max_connections = 60', 'shared_buffers = 32MB', 'min_wal_size = 4MB', 'max_wal_size = 16MB', '',
   ].join('\n'))
   c.start()
-  const admin = openServerDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`)
+  await prepareAppDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`)
+  return c
+}
+
+/**
+ * As tests/setup-postgres.sh, on a fresh private cluster whose superuser connection is `postgresUrl` (…/postgres):
+ * the app's role and database zhengdi_test with PostGIS, and the public's role granted to it.
+ */
+export async function prepareAppDatabase(postgresUrl: string) {
+  const admin = openServerDatabase(postgresUrl)
   try {
     await admin.query(`CREATE ROLE zhengdi LOGIN PASSWORD 'zhengdi-test'`)
     await admin.query('CREATE DATABASE zhengdi_test OWNER zhengdi')
@@ -113,7 +122,6 @@ export async function createCluster(smallMb?: number): Promise<Cluster> {
   } finally {
     await admin.close()
   }
-  const adminApp = openServerDatabase(c.adminUrl)
+  const adminApp = openServerDatabase(postgresUrl.replace(/\/postgres$/, '/zhengdi_test'))
   await adminApp.query('CREATE EXTENSION postgis').finally(() => adminApp.close())
-  return c
 }

@@ -13,6 +13,7 @@ import { ReplicaRouter } from '../../server/db/replica.ts'
 import { openServerDatabase } from '../../server/db/server-pool.ts'
 import { TestApi } from '../helpers/api.ts'
 import { parcelFeature, polygon, square } from '../helpers/fixtures.ts'
+import { prepareAppDatabase } from '../faults/cluster.ts'
 
 // A primary and a hot standby as two private PostgreSQL clusters in a temp folder (initdb, pg_basebackup -R), the
 // app on the primary with its public reads on the standby (DATABASE_REPLICA_URL's router, server/db/replica.ts).
@@ -108,18 +109,7 @@ describe.skipIf(!bin || !hasPostgis)('the public read replica (a hot standby of 
       'wal_retrieve_retry_interval = 500ms', '',
     ].join('\n'))
     start(primary)
-    const admin = openServerDatabase(primary.adminUrl)
-    try {
-      // As tests/setup-postgres.sh: the app's role and database with PostGIS, and the public's role granted to it.
-      await admin.query(`CREATE ROLE zhengdi LOGIN PASSWORD 'zhengdi-test'`)
-      await admin.query('CREATE DATABASE zhengdi_test OWNER zhengdi')
-      await admin.query('CREATE ROLE zd_public NOLOGIN')
-      await admin.query('GRANT zd_public TO zhengdi')
-    } finally {
-      await admin.close()
-    }
-    const adminApp = openServerDatabase(primary.adminUrl.replace(/\/postgres$/, '/zhengdi_test'))
-    await adminApp.query('CREATE EXTENSION postgis').finally(() => adminApp.close())
+    await prepareAppDatabase(primary.adminUrl)
     // The standby: a base backup with -R (standby.signal and primary_conninfo), on its own port.
     pgRun('pg_basebackup', ['-h', '127.0.0.1', '-p', String(p1), '-U', 'postgres', '-D', standby.dir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync'])
     fs.appendFileSync(path.join(standby.dir, 'postgresql.conf'), `\nport = ${p2}\nhot_standby = on\n`)
