@@ -57,6 +57,9 @@ export default defineConfig({
         test: {
           name: 'e2e', root: repo, include: ['tests/e2e/**/*.test.ts'], environment: 'node',
           fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000,
+          // expect.poll's default 1 s is too short where Chromium's software rendering shares two cores with the
+          // app: a list that reloads after a filter took longer on CI and the poll saw the empty list in between.
+          expect: { poll: { timeout: 10_000 } },
           // Loads the demo into one database at the start; each file's app starts on a copy of it.
           globalSetup: ['tests/helpers/e2e-global-setup.ts'],
         },

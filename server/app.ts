@@ -8,7 +8,9 @@ import { problemFromDbError } from './db/errors.ts'
 import { logOperation } from './db/operation-log.ts'
 import { LoginLimiter } from './auth/login-limiter.ts'
 import { rateLimited, RequestRateLimiter, retryAfterSeconds } from './http/rate-limit.ts'
+import { markClaimsInTransactions, withIdempotencyKey } from './http/idempotency.ts'
 import { resolveReadSession, resolveSession } from './auth/sessions.ts'
+import { accountRestriction, type AccountRestriction } from './auth/account-restriction.ts'
 import type { Lang } from './domain/issue-codes.ts'
 import type { Ctx } from './handlers/context.ts'
 import { invalid, Problem, renderProblem } from './problem.ts'
@@ -91,7 +93,7 @@ function checkBody(body: unknown) {
   if (result.length) throw invalid(result)
 }
 
-async function authorize(ctx: Ctx, req: Request, access: Access, passwordExpiredOk = false) {
+async function authorize(ctx: Ctx, req: Request, access: Access, whileRestricted: readonly AccountRestriction[] = []) {
   if (access === 'public') return
   if (!ctx.user) throw new Problem(req.get('cookie')?.includes('zd_session=') ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
   // A logged-in user's refusals are security events and are logged with who; an anonymous 401 is not (it has no
@@ -104,7 +106,8 @@ async function authorize(ctx: Ctx, req: Request, access: Access, passwordExpired
     return new Problem(code)
   }
   if (stateChanging.has(req.method) && req.get('x-csrf-token') !== ctx.user.csrf) throw await refuse('CSRF_TOKEN_INVALID')
-  if (ctx.user.password.mustChange && !passwordExpiredOk) throw new Problem('PASSWORD_EXPIRED')
+  const restriction = accountRestriction(ctx.user, ctx.config.securityPolicy)
+  if (restriction && !whileRestricted.includes(restriction)) throw new Problem(restriction)
   if (access !== 'session' && !access.includes(ctx.user.role)) throw await refuse('FORBIDDEN')
 }
 
@@ -148,6 +151,7 @@ export function createListener(deps: AppDeps): RequestListener {
 }
 
 function buildApp({ db, publicDb = db, config }: AppDeps) {
+  markClaimsInTransactions(db)
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy)
@@ -172,14 +176,18 @@ function buildApp({ db, publicDb = db, config }: AppDeps) {
     const raw = route.body === 'raw' || route.body === 'stream'
     const parseBody = bodyParserOf(route)
     const knownQuery = new Set(route.query ?? [])
+    // The JSON creates of the office's roles and the bulk import honour an Idempotency-Key header
+    // (server/http/idempotency.ts); the raw uploads (previews, photos) do not need one.
+    const idempotent = route.method === 'post' && route.body !== 'raw' && typeof route.access !== 'string'
     return async (req: Request, res: Response) => {
       const session = await (route.cachedSession && req.method === 'GET' ? resolveReadSession : resolveSession)(db, req, config)
       const ctx: Ctx = { db, publicDb, config, user: typeof session === 'object' ? session : undefined, lang: languageOf(req), limiters }
-      await authorize(ctx, req, route.access, route.passwordExpiredOk)
+      await authorize(ctx, req, route.access, route.whileRestricted)
       checkQueryNames(req, knownQuery)
       await new Promise<void>((resolve, reject) => parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
       if (!raw) checkBody(req.body)
-      await route.handler(ctx, req, res)
+      if (idempotent) await withIdempotencyKey(ctx, req, res, () => route.handler(ctx, req, res))
+      else await route.handler(ctx, req, res)
     }
   }
   const bodyCheck = { raw: requireRawBody, stream: passThrough, json: requireJsonBody }

@@ -1,11 +1,18 @@
 import path from 'node:path'
 import { loadSecurityPolicy, type SecurityPolicy } from './auth/policy.ts'
+import { shiftedDatumOf, templateHost } from './domain/shifted-basemaps.ts'
 
 /** Typed configuration, read from the environment once at start. */
 export interface Config {
   port: number
   /** PostgreSQL+PostGIS connection string; undefined selects the embedded database. */
   databaseUrl: string | undefined
+  /**
+   * DATABASE_APP_URL: the application's own login, as the role zd_app (README "Database roles"): after the start-up
+   * work on DATABASE_URL every connection logs in here, so no statement can become the owner again. Needs
+   * DATABASE_URL. undefined: the owner's login runs as zd_app with `-c role=zd_app`.
+   */
+  databaseAppUrl: string | undefined
   /**
    * DATABASE_REPLICA_URL: a streaming replica (hot standby) of DATABASE_URL that serves the public's reads (portal,
    * public tiles, notice PDFs, boundary points; server/db/replica.ts). Needs DATABASE_URL. undefined: the primary
@@ -97,20 +104,33 @@ function nonNegativeIntFrom(value: string | undefined, fallback: number, name: s
   return n
 }
 
+/** ZD_BASEMAP_URL, refused at start when its host draws China shifted (GCJ-02, BD-09): parcels would sit ~600 m off it. */
+function basemapUrlFrom(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  const datum = shiftedDatumOf(value)
+  if (datum) {
+    throw new Error(`ZD_BASEMAP_URL: ${templateHost(value)} draws its maps in ${datum}, about 600 m off the CGCS2000 parcels in Huaihua; use a CGCS2000 or WGS84 basemap such as 天地图`)
+  }
+  return value
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined
   const demoDefault = databaseUrl ? '0' : '1'
   const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined
   if (databaseReplicaUrl && !databaseUrl) throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica')
+  const databaseAppUrl = env.DATABASE_APP_URL || undefined
+  if (databaseAppUrl && !databaseUrl) throw new Error('DATABASE_APP_URL needs DATABASE_URL: the embedded database has no logins')
   return {
     port: intFrom(env.PORT, 8080, 'PORT'),
     databaseUrl,
+    databaseAppUrl,
     databaseReplicaUrl,
     replicaMaxLagSeconds: intFrom(env.ZD_REPLICA_MAX_LAG_SECONDS, 30, 'ZD_REPLICA_MAX_LAG_SECONDS'),
     dataDir: path.resolve(env.ZD_DATA_DIR || './var/db'),
     demo: (env.ZD_DEMO ?? demoDefault) === '1',
     securityPolicy: loadSecurityPolicy(env),
-    basemapUrl: env.ZD_BASEMAP_URL || undefined,
+    basemapUrl: basemapUrlFrom(env.ZD_BASEMAP_URL),
     basemapAttribution: env.ZD_BASEMAP_ATTRIBUTION || undefined,
     clientDir: path.resolve(env.ZD_CLIENT_DIR || './dist/client'),
     importParseWorkers: intFrom(env.ZD_IMPORT_PARSE_WORKERS, 2, 'ZD_IMPORT_PARSE_WORKERS'),

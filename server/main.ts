@@ -45,6 +45,15 @@ await withBackoff('preparing the database', async () => {
   const orphans = await closeOrphanedBulkImports(db)
   if (orphans.length) console.log(`[db] bulk imports interrupted by a stop of their server, marked failed: ${orphans.join(', ')}`)
 }, log)
+// Start-up is done as the owner (migrations, seeds, the demo); everything from here on runs as the application's role
+// zd_app, which cannot alter, truncate or rewrite the append-only tables (sql/migrations/022_app_role.sql).
+try {
+  await db.useAppRole?.()
+} catch (err) {
+  // DATABASE_APP_URL that cannot log in, or logs in as another role than zd_app.
+  console.error(`[zhengdi] cannot start: ${(err as Error).message}`)
+  process.exit(1)
+}
 // Published notices whose period is over become expired: now, then hourly (the internal list also sweeps first). The
 // timer is unref'd so that it never keeps the process alive.
 const sweepNotices = () =>
@@ -65,7 +74,7 @@ await sweepRetained()
 setInterval(sweepRetained, 86_400_000).unref()
 // The public's reads go to the read replica when there is one (server/db/replica.ts: its fallback policy).
 const publicDb = config.databaseReplicaUrl
-  ? await openReplicaRouter(db, config.databaseReplicaUrl, { maxLagSeconds: config.replicaMaxLagSeconds })
+  ? await openReplicaRouter(db, config.databaseReplicaUrl, { maxLagSeconds: config.replicaMaxLagSeconds }, config.databaseAppUrl)
   : undefined
 listener = createListener({ db, publicDb, config })
 const where = config.databaseUrl ? `PostgreSQL server${publicDb ? ' (public reads on the read replica)' : ''}` : `embedded database in ${config.dataDir}`

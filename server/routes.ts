@@ -8,6 +8,9 @@ import {
 import { commitImport, previewImport } from './handlers/imports.ts'
 import { getBulkImport, getBulkImportProblemsCsv, postBulkImport, postBulkImportOverlaps } from './handlers/bulk-imports.ts'
 import { changePassword, login, logout, me } from './handlers/auth.ts'
+import { confirmTotp, removeTotp, setUpTotp } from './handlers/totp.ts'
+import { listUsers, resetPassword } from './handlers/users.ts'
+import { anyRestriction, type AccountRestriction } from './auth/account-restriction.ts'
 import { clientConfig, health, livez, readyz } from './handlers/health.ts'
 import { mergeParcels, restoreParcel, splitParcel } from './handlers/parcel-lineage.ts'
 import {
@@ -68,8 +71,11 @@ export interface Route {
    * the request itself as it arrives and checks its type and size (bulk import); default 'json'.
    */
   body?: 'json' | 'raw' | 'stream'
-  /** Answered for a session whose password has expired (the account's own routes); every other route says 403 PASSWORD_EXPIRED. */
-  passwordExpiredOk?: boolean
+  /**
+   * The account restrictions (server/auth/account-restriction.ts) under which this route still answers: the account's
+   * own routes that put it in order. Every other route answers a restricted session 403 with the restriction's code.
+   */
+  whileRestricted?: readonly AccountRestriction[]
   /**
    * Requests per client address per minute (server/http/rate-limit.ts): 'public' the portal's budget
    * (ZD_PUBLIC_RATE_PER_MINUTE), 'public-pdf' the printable PDF's (ZD_PUBLIC_PDF_RATE_PER_MINUTE); over it, 429.
@@ -84,6 +90,9 @@ export interface Route {
 }
 
 const everyone = ['planner', 'auditor', 'finance', 'legal', 'admin'] as const
+/** A session that must change its password may do only that; one that must set up a second factor, only that. */
+const passwordRestrictions: readonly AccountRestriction[] = ['PASSWORD_CHANGE_REQUIRED', 'PASSWORD_EXPIRED']
+const enrolment: readonly AccountRestriction[] = ['SECOND_FACTOR_ENROLMENT_REQUIRED']
 const editors = ['planner', 'admin'] as const
 /** The funds ledger: finance writes money, audit pre-checks and issues task letters; legal has no part in it. */
 const fundsReaders = ['planner', 'auditor', 'finance', 'admin'] as const
@@ -114,9 +123,16 @@ export const routes: Route[] = [
   { method: 'get', path: '/readyz', access: 'public', handler: readyz },
   { method: 'get', path: '/config', access: 'public', handler: clientConfig },
   { method: 'post', path: '/auth/login', access: 'public', handler: login },
-  { method: 'post', path: '/auth/logout', access: 'session', handler: logout, passwordExpiredOk: true },
-  { method: 'get', path: '/auth/me', access: 'session', handler: me, passwordExpiredOk: true },
-  { method: 'post', path: '/auth/password', access: 'session', handler: changePassword, passwordExpiredOk: true },
+  { method: 'post', path: '/auth/logout', access: 'session', handler: logout, whileRestricted: anyRestriction },
+  { method: 'get', path: '/auth/me', access: 'session', handler: me, whileRestricted: anyRestriction },
+  { method: 'post', path: '/auth/password', access: 'session', handler: changePassword, whileRestricted: passwordRestrictions },
+  // The second factor (handlers/totp.ts): each user sets up and confirms their own; removal only where not required.
+  { method: 'post', path: '/auth/totp/setup', access: 'session', handler: setUpTotp, whileRestricted: enrolment },
+  { method: 'post', path: '/auth/totp/confirm', access: 'session', handler: confirmTotp, whileRestricted: enrolment },
+  { method: 'delete', path: '/auth/totp', access: 'session', handler: removeTotp },
+  // The office's accounts (handlers/users.ts): the administrator lists them and resets a forgotten password or lost phone.
+  { method: 'get', path: '/users', access: ['admin'], handler: listUsers },
+  { method: 'post', path: '/users/:id/password-reset', access: ['admin'], handler: resetPassword },
   { method: 'get', path: '/land-classes', access: 'public', handler: listLandClasses },
   { method: 'get', path: '/projects', access: everyone, handler: listProjects },
   { method: 'post', path: '/projects', access: editors, handler: createProject },

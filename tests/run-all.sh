@@ -2,7 +2,7 @@
 # `npm test`: every check and suite — the type check, unit, the client build, db and api on the embedded database
 # and again on a PostgreSQL + PostGIS server, then the browser tests in Debian's Chromium against the built app.
 # Installs what is missing when it can (root with apt: PostGIS, Chromium, CJK fonts, poppler). Set ZD_TEST_SERVER=0
-# to skip the server database on a machine without one. Ends with the line "N passed, M failed".
+# to skip the server database on a machine without one. Ends with the failed tests, one a line, and "N passed, M failed".
 #
 # Order and overlap (CI time): steps joined by ∥ run at the same time, each writing to test-results/<step>.log, and
 # their logs are printed in full, in a fixed order, when both have ended; the others print as they go.
@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
-rm -f test-results/*.json test-results/*.log
+rm -f test-results/*.json test-results/*.exit test-results/*.log
 status=0
 parallel=${ZD_TEST_PARALLEL:-1}
 can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
@@ -42,10 +42,19 @@ if [ "${ZD_TEST_SERVER:-1}" != 0 ]; then
   fi
   [ -n "${DATABASE_URL:-}" ] && server_db=1
 fi
+# The server suite's app logs in as zd_app itself (README "Database roles"; tests/db/grants.test.ts fails without it):
+# unless DATABASE_APP_URL is set, DATABASE_URL's host, port and database with the login tests/setup-postgres.sh gives
+# zd_app.
+if [ "$server_db" = 1 ] && [ -z "${DATABASE_APP_URL:-}" ]; then
+  DATABASE_APP_URL=$(node -e 'const u = new URL(process.argv[1]); u.username = "zd_app"; u.password = "zhengdi-app-test"; console.log(u.href)' "$DATABASE_URL")
+fi
 
-suite() { # suite NAME [ENV=…] npx vitest …: runs vitest with its JSON report in test-results/NAME.json
-  local name=$1; shift
+suite() { # suite NAME [ENV=…] npx vitest …: runs vitest with its JSON report in test-results/NAME.json, its exit status in NAME.exit
+  local name=$1 r; shift
   env "$@" --reporter=default --reporter=json --outputFile.json="$PWD/test-results/$name.json"
+  r=$?
+  echo "$r" >"test-results/$name.exit"
+  return $r
 }
 timed() { # timed command…: runs it, then says how long it took
   local t0=$SECONDS r
@@ -94,7 +103,7 @@ echo "=== unit"
 timed suite unit npx vitest run --project unit || status=1
 
 start embedded suite embedded ZD_TEST_DB=embedded npx vitest run --project db --project api
-if [ "$server_db" = 1 ]; then start server suite server ZD_TEST_DB=server DATABASE_URL="$DATABASE_URL" npx vitest run --project db --project api; fi
+if [ "$server_db" = 1 ]; then start server suite server ZD_TEST_DB=server DATABASE_URL="$DATABASE_URL" DATABASE_APP_URL="$DATABASE_APP_URL" npx vitest run --project db --project api; fi
 if [ "$server_db" = 1 ]; then finish server || status=1; fi
 
 # The infrastructure faults (tests/faults/): the server process on a private cluster of its own that the tests stop,
@@ -122,13 +131,6 @@ if [ "$built" = 1 ]; then
 fi
 
 echo "=== the run took $SECONDS s"
-node -e '
-  const fs = require("fs"); let passed = 0, failed = 0
-  for (const f of fs.readdirSync("test-results").filter((f) => f.endsWith(".json"))) {
-    const r = JSON.parse(fs.readFileSync("test-results/" + f, "utf8"))
-    passed += r.numPassedTests; failed += r.numFailedTests + (r.numFailedTestSuites || 0)
-  }
-  console.log(`${passed} passed, ${failed} failed`)
-  if (passed === 0) process.exit(1)
-' || status=1
+# Each failed test as "suite: file > title: first line", then "N passed, M failed" (tests/run-summary.ts).
+npx tsx tests/run-summary.ts test-results || status=1
 exit $status

@@ -3,6 +3,7 @@ import { enRecords } from './en/records.ts'
 import { enWorkbench } from './en/workbench.ts'
 import { enNotices } from './en/notices.ts'
 import { enBulkImport } from './en/bulk-import.ts'
+import { enAccount } from './en/account.ts'
 
 /** English UI messages. Typed as `Messages`, so a missing or extra key is a type error. */
 export const en: Messages = {
@@ -323,4 +324,5 @@ export const en: Messages = {
   ...enWorkbench,
   ...enNotices,
   ...enBulkImport,
+  ...enAccount,
 }

@@ -2,6 +2,7 @@ import { zhCNRecords } from './zh-CN/records.ts'
 import { zhCNWorkbench } from './zh-CN/workbench.ts'
 import { zhCNNotices } from './zh-CN/notices.ts'
 import { zhCNBulkImport } from './zh-CN/bulk-import.ts'
+import { zhCNAccount } from './zh-CN/account.ts'
 
 /**
  * zh-CN UI messages, the default language. Every key here must exist in en.ts (checked by its type).
@@ -325,6 +326,7 @@ export const zhCN = {
   ...zhCNWorkbench,
   ...zhCNNotices,
   ...zhCNBulkImport,
+  ...zhCNAccount,
 } as const satisfies Record<string, string>
 
 /** A key of the UI messages. */

@@ -31,7 +31,16 @@ export interface SecurityPolicy {
    * never below 180 (网络安全法 Art. 21), which the database itself also enforces.
    */
   operationLogRetentionDays: number
+  /**
+   * ZD_SECOND_FACTOR: the second factor at login (TOTP, server/auth/totp.ts). 'off': nobody may set one up;
+   * 'optional': each user may; 'required' (MLPS level 3, 两种或两种以上组合的鉴别技术): an account without one can only
+   * set one up, and none can be removed. An account that has one always needs its code, whatever the policy.
+   */
+  secondFactor: SecondFactorPolicy
 }
+
+export const secondFactorPolicies = ['off', 'optional', 'required'] as const
+export type SecondFactorPolicy = (typeof secondFactorPolicies)[number]
 
 /** The legal floor of operation-log retention in days (网络安全法 Art. 21: network logs kept at least six months). */
 export const minOperationLogRetentionDays = 180
@@ -41,13 +50,13 @@ const presets: Record<2 | 3, Omit<SecurityPolicy, 'level'>> = {
     passwordMinLength: 10, passwordMinClasses: 3, passwordHistory: 5, passwordMaxAgeDays: 90, passwordWarnDays: 14,
     lockoutAttempts: 5, lockoutMinutes: 15, loginRatePerMinute: 30,
     sessionIdleMinutes: 30, sessionMaxHours: 12,
-    operationLogRetentionDays: minOperationLogRetentionDays,
+    operationLogRetentionDays: minOperationLogRetentionDays, secondFactor: 'optional',
   },
   3: {
     passwordMinLength: 12, passwordMinClasses: 3, passwordHistory: 10, passwordMaxAgeDays: 90, passwordWarnDays: 14,
     lockoutAttempts: 5, lockoutMinutes: 30, loginRatePerMinute: 30,
     sessionIdleMinutes: 15, sessionMaxHours: 8,
-    operationLogRetentionDays: 365,
+    operationLogRetentionDays: 365, secondFactor: 'required',
   },
 }
 
@@ -57,6 +66,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const n = Number(value)
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`)
   return n
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = env[name]
+  if (value === undefined || value === '') return fallback
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}"`)
+  return value as T
 }
 
 /** The policy of ZD_SECURITY_LEVEL's preset with any ZD_* overrides; throws on a value outside its range. */
@@ -78,5 +94,6 @@ export function loadSecurityPolicy(env: NodeJS.ProcessEnv = process.env): Securi
     sessionIdleMinutes: wholeNumber(env, 'ZD_SESSION_IDLE_MINUTES', p.sessionIdleMinutes, 1, 1440),
     sessionMaxHours: wholeNumber(env, 'ZD_SESSION_MAX_HOURS', p.sessionMaxHours, 1, 720),
     operationLogRetentionDays: wholeNumber(env, 'ZD_OPERATION_LOG_RETENTION_DAYS', p.operationLogRetentionDays, minOperationLogRetentionDays, 36_500),
+    secondFactor: oneOf(env, 'ZD_SECOND_FACTOR', p.secondFactor, secondFactorPolicies),
   }
 }

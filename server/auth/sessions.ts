@@ -12,8 +12,13 @@ export type Role = (typeof roles)[number]
 export interface PasswordState {
   /** ISO time at which the password expires; null when passwords never expire. */
   expiresAt: string | null
-  /** Expired: every request but the account's own (me, change password, logout) answers 403 PASSWORD_EXPIRED. */
+  /**
+   * Must be changed before anything else: expired, or `temporary`. Every request but the account's own (me, change
+   * password, logout) answers 403 PASSWORD_EXPIRED or PASSWORD_CHANGE_REQUIRED (server/auth/account-restriction.ts).
+   */
   mustChange: boolean
+  /** Set by an administrator's reset or as an initial password: to be changed at the first login. */
+  temporary: boolean
   /** Within the policy's warning days of expiry: the client prompts for a change. */
   changeSoon: boolean
 }
@@ -25,9 +30,12 @@ export interface SessionUser {
   csrf: string
   tokenHash: string
   password: PasswordState
+  /** The account has an enabled second factor (TOTP). */
+  secondFactor: boolean
 }
 
 interface PasswordColumns {
+  must_change_password: boolean
   password_expires_at: Date | string | null
   password_expired: boolean
   password_change_soon: boolean
@@ -38,7 +46,8 @@ export function passwordStateOf(row: PasswordColumns): PasswordState {
   const at = row.password_expires_at
   return {
     expiresAt: at === null ? null : new Date(at).toISOString(),
-    mustChange: row.password_expired,
+    mustChange: row.password_expired || row.must_change_password,
+    temporary: row.must_change_password,
     changeSoon: row.password_change_soon,
   }
 }
@@ -88,7 +97,7 @@ export async function resolveSession(db: Queryable, req: Request, config: Config
   const tokenHash = hashToken(token)
   const policy = config.securityPolicy
   const [row] = await db.query<{
-    csrf: string; user_id: number; username: string; role: Role; expired: boolean; stale: boolean
+    csrf: string; user_id: number; username: string; role: Role; expired: boolean; stale: boolean; totp_enabled: boolean
   } & PasswordColumns>(q.session, [tokenHash, policy.sessionIdleMinutes, policy.sessionMaxHours, policy.passwordMaxAgeDays, policy.passwordWarnDays])
   if (!row) {
     forgetSession(db, tokenHash)
@@ -100,7 +109,7 @@ export async function resolveSession(db: Queryable, req: Request, config: Config
     return 'expired'
   }
   if (row.stale) await db.query(q.touch_session, [tokenHash])
-  return { id: row.user_id, username: row.username, role: row.role, csrf: row.csrf, tokenHash, password: passwordStateOf(row) }
+  return { id: row.user_id, username: row.username, role: row.role, csrf: row.csrf, tokenHash, password: passwordStateOf(row), secondFactor: row.totp_enabled }
 }
 
 /**

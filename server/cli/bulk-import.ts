@@ -39,6 +39,8 @@ const size = fs.statSync(args.file).size
 const config = loadConfig()
 const db = await openDatabase(config)
 await migrate(db)
+// As the server does after its start-up: the rest runs as the application's role.
+await db.useAppRole?.()
 
 const line = (p: BulkImportProgress) => {
   const pct = size ? Math.min(100, Math.round((p.bytes / size) * 100)) : 100

@@ -10,8 +10,8 @@ import { sqlName, sqlNames, withSqlNames } from './sql-text.ts'
 
 const q = loadQueries('bulk-imports', [
   'project', 'unfinished', 'abandon', 'start', 'drop_tables', 'create_rows', 'progress', 'no_timeout', 'check', 'problems',
-  'counts', 'set_counts', 'codes_taken_since', 'add_problems', 'bulk_mode', 'parcel_count', 'spatial_indexes_drop',
-  'spatial_index_geom', 'spatial_index_mercator', 'insert', 'finish', 'fail', 'lease', 'orphans',
+  'counts', 'set_counts', 'codes_taken_since', 'scope_version', 'outside_scope_since', 'add_problems', 'bulk_mode',
+  'parcel_count', 'spatial_indexes_drop', 'spatial_indexes_build', 'insert', 'finish', 'fail', 'lease', 'orphans',
 ])
 
 export type BulkPhase = 'received' | 'validating' | 'inserting' | 'done' | 'failed'
@@ -57,6 +57,11 @@ export interface BulkImportOptions {
   onProgress?: (p: BulkImportProgress) => void
   /** Called once the whole file has been read and staged (the HTTP answer 202 goes out then). */
   onReceived?: (p: BulkImportProgress) => void
+  /**
+   * Called inside the insert transaction after the parcels went in, with the final counts: the caller writes its
+   * operation-log row there, so that the parcels and their log row commit together or not at all (fail-closed audit).
+   */
+  onCommit?: (tx: Queryable, done: { id: number; received: number; valid: number; invalid: number; inserted: number }) => Promise<void>
 }
 
 /** The file's bytes or text as they arrive: a Node stream (a request, a file), or any (async) iterable of chunks. */
@@ -70,9 +75,15 @@ const abandonedAfterS = 30 * 60
 /** Jobs running in this process (an unfinished job outside it is abandoned on the embedded database). */
 const runningHere = new Set<number>()
 
-/** A job's staging tables: the only names spliced into the bulk import's SQL (server/db/sql-text.ts). */
-const stagingTable = /^bulk_import_(rows|checked)_[1-9]\d*$/
-const tablesOf = (id: number) => ({ rows: sqlName(`bulk_import_rows_${id}`, stagingTable), checked: sqlName(`bulk_import_checked_${id}`, stagingTable) })
+/**
+ * A job's staging tables: the only names spliced into the bulk import's SQL (server/db/sql-text.ts). They live in the
+ * schema zd_staging, the one place the application's role may create tables (sql/migrations/022_app_role.sql).
+ */
+const stagingTable = /^zd_staging\.bulk_import_(rows|checked)_[1-9]\d*$/
+const tablesOf = (id: number) => ({
+  rows: sqlName(`zd_staging.bulk_import_rows_${id}`, stagingTable),
+  checked: sqlName(`zd_staging.bulk_import_checked_${id}`, stagingTable),
+})
 const withTables = (sql: string, id: number) => withSqlNames(sql, tablesOf(id))
 
 /**
@@ -144,34 +155,64 @@ async function stage(db: Database, id: number, source: BulkSource, o: BulkImport
   if (state.received === 0) throw new Problem('IMPORT_EMPTY')
 }
 
-/** The problems of every staged feature, written set-based; returns the counts. */
-async function check(db: Database, id: number, projectId: number): Promise<{ received: number; invalid: number }> {
+/** The version of the project's acquisition scope, locked to the end of the transaction; null when it has none. */
+async function scopeVersion(tx: Queryable, projectId: number): Promise<number | null> {
+  const [row] = await tx.query<{ version: number }>(q.scope_version, [projectId])
+  return row?.version ?? null
+}
+
+/**
+ * The problems of every staged feature, written set-based; returns the counts and the version of the acquisition
+ * scope the features were measured against.
+ */
+async function check(db: Database, id: number, projectId: number): Promise<{ received: number; invalid: number; scopeVersion: number | null }> {
   return db.transaction(async (tx) => {
     await tx.query(q.no_timeout)
     await tx.query(withTables(q.check, id))
+    const scope = await scopeVersion(tx, projectId)
     await tx.query(withTables(q.problems, id), [id, projectId])
     const [c] = await tx.query<{ received: number; invalid: number }>(withTables(q.counts, id), [id])
     await tx.query(q.set_counts, [id, c!.received, c!.received - c!.invalid, c!.invalid])
-    return c!
+    return { ...c!, scopeVersion: scope }
   })
+}
+
+type LateProblem = { feature_index: number; code: string; issue: IssueCode; path: string; params: Record<string, unknown> }
+
+/**
+ * Under the parcels lock, the valid rows that writes since the checks made invalid: codes another write took, and,
+ * when the acquisition scope changed (its version differs from `checkedScope`), rows now wholly outside it. Holds
+ * the scope to the commit.
+ */
+async function lateProblems(tx: Queryable, id: number, projectId: number, checkedScope: number | null): Promise<LateProblem[]> {
+  const taken = await tx.query<{ feature_index: number; code: string }>(withTables(q.codes_taken_since, id), [id, projectId])
+  const rows: LateProblem[] = taken.map((r) => ({ ...r, issue: 'PARCEL_CODE_TAKEN', path: 'properties.code', params: { code: r.code } }))
+  const scope = await scopeVersion(tx, projectId)
+  // A scope removed since: what the checks found outside the old one stays refused.
+  if (scope === null || scope === checkedScope) return rows
+  const listed = new Set(rows.map((r) => r.feature_index))
+  const outside = await tx.query<{ feature_index: number; code: string; params: Record<string, unknown> }>(
+    withTables(q.outside_scope_since, id), [id, projectId])
+  const moved = outside.filter((r) => !listed.has(r.feature_index))
+  return [...rows, ...moved.map((r) => ({ ...r, issue: 'OUTSIDE_PROJECT_BOUNDARY' as const, path: 'geometry' }))]
 }
 
 /**
  * The one insert transaction, through withParcelWrite (compensation, overview refresh, then the tile version bump
- * after the commit): under the parcels lock, codes taken since the checks are refused (or skipped), then every
- * valid row goes in with its history in one statement; a load of at least as many parcels as the table holds (a
- * survey base layer into an empty or small database) drops the spatial indexes for it and builds them again after,
- * which locks parcels against reads until the commit. Returns the new ids in file order.
+ * after the commit): under the parcels lock, rows made invalid since the checks (lateProblems) are refused (or
+ * skipped), then every valid row goes in with its history in one statement; a load of at least as many parcels as
+ * the table holds (a survey base layer into an empty or small database) drops the spatial indexes for it and builds
+ * them again after, which locks parcels against reads until the commit. Returns the new ids in file order.
  */
-async function insert(db: Database, id: number, valid: number, o: BulkImportOptions): Promise<{ ids: number[]; lateInvalid: number }> {
+async function insert(db: Database, id: number, counts: { received: number; valid: number; invalid: number; scopeVersion: number | null }, o: BulkImportOptions): Promise<{ ids: number[]; lateInvalid: number }> {
+  const valid = counts.valid
   return withParcelWrite({ db }, async (tx: Queryable, touch) => {
     await tx.query(q.no_timeout)
     await lockParcels(tx)
-    const late = await tx.query<{ feature_index: number; code: string }>(withTables(q.codes_taken_since, id), [id, o.projectId])
+    const late = await lateProblems(tx, id, o.projectId, counts.scopeVersion)
     if (late.length) {
-      const rows = late.map((r) => ({ feature_index: r.feature_index, code: r.code, issue: 'PARCEL_CODE_TAKEN', params: { code: r.code } }))
       if (!o.skipInvalid) throw new Problem('BULK_IMPORT_INVALID', { invalid: late.length })
-      await tx.query(q.add_problems, [id, JSON.stringify(rows)])
+      await tx.query(q.add_problems, [id, JSON.stringify(late)])
     }
     const reason = `bulk import ${id}: ${o.filename ?? o.format}`
     await tx.query(q.bulk_mode, [o.actor, reason])
@@ -180,12 +221,14 @@ async function insert(db: Database, id: number, valid: number, o: BulkImportOpti
     if (rebuild) await tx.query(q.spatial_indexes_drop)
     const [row] = await tx.query<{ ids: number[] }>(withTables(q.insert, id), [id, o.projectId, o.actor])
     if (rebuild) {
-      await tx.query(q.spatial_index_geom)
-      await tx.query(q.spatial_index_mercator)
+      await tx.query(q.spatial_indexes_build)
     }
     // The job is done in the same transaction as its parcels: a process that dies after the commit leaves no
     // job that looks unfinished over parcels that are in.
     await tx.query(q.finish, [id, 'done', row!.ids.length, row!.ids, null])
+    await o.onCommit?.(tx, {
+      id, received: counts.received, valid: valid - late.length, invalid: counts.invalid + late.length, inserted: row!.ids.length,
+    })
     touch(o.projectId)
     return { ids: row!.ids, lateInvalid: late.length }
   })
@@ -238,7 +281,7 @@ async function runJob(
     await db.query(q.progress, [id, state.phase, state.bytes, state.received])
     options.onProgress?.({ ...state })
     const t = performance.now()
-    const { ids, lateInvalid } = await insert(db, id, state.valid, options)
+    const { ids, lateInvalid } = await insert(db, id, { received: state.received, valid: state.valid, invalid: state.invalid, scopeVersion: counts.scopeVersion }, options)
     times.push(performance.now() - t)
     state.inserted = ids.length
     state.invalid += lateInvalid

@@ -1,5 +1,11 @@
 import type { SqlPart } from './sql-text.ts'
 
+/**
+ * The application's database role (sql/migrations/022_app_role.sql): owns nothing, reads and writes the ordinary
+ * tables, only appends to the append-only ones. Every connection runs as it once the start-up work is done.
+ */
+export const appRole = 'zd_app'
+
 /** Anything that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
   /** Runs one statement with $1… parameters and returns its rows. */
@@ -15,7 +21,8 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>
   /**
    * Loads CSV text (PostgreSQL's COPY csv format, one row a line) into `columns` of `table` with COPY: FROM STDIN on
-   * a server, FROM '/dev/blob' on the embedded database. Outside any transaction; the bulk import's path for rows.
+   * a server, FROM '/dev/blob' on the embedded database (through zd_staging_copy: into a zd_staging table only).
+   * Outside any transaction; the bulk import's path for rows.
    * Absent on wrappers that cannot copy (the read replica).
    */
   copyIn?(table: SqlPart, columns: SqlPart, csv: string): Promise<void>
@@ -30,15 +37,24 @@ export interface Database extends Queryable {
    * caller holds it and end when the process dies (the bulk import's lease). Server databases only.
    */
   dedicatedSession?(): Promise<Queryable & { release(): Promise<void> }>
+  /**
+   * From now on every statement runs as the application's role `zd_app` (appRole), not as the owner that connected:
+   * called once migrations and the start-up work are done. A server database replaces its pools with ones that log
+   * in as zd_app (DATABASE_APP_URL; throws when that login is not zd_app) or, without it, whose owner's connections
+   * start as zd_app (`-c role=zd_app`); the embedded one sets the role of its one session. SET LOCAL ROLE inside a
+   * transaction (zd_public for public reads, NONE for a test cleaner) ends with it and comes back to zd_app.
+   * Absent on wrappers (the read replica's router, whose replica pool is opened as zd_app).
+   */
+  useAppRole?(): Promise<void>
   /** The embedded database's whole folder as a gzipped tarball (PGlite's dumpDataDir), for npm run backup. Embedded only. */
   dumpDataDir?(): Promise<Blob>
   close(): Promise<void>
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; statementTimeoutMs?: number }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; databaseAppUrl?: string; dataDir: string; statementTimeoutMs?: number }): Promise<Database> {
   if (opts.databaseUrl) {
     const { openServerDatabase } = await import('./server-pool.ts')
-    return openServerDatabase(opts.databaseUrl, { statementTimeoutMs: opts.statementTimeoutMs })
+    return openServerDatabase(opts.databaseUrl, { statementTimeoutMs: opts.statementTimeoutMs, appUrl: opts.databaseAppUrl })
   }
   const { openEmbeddedDatabase } = await import('./embedded.ts')
   return openEmbeddedDatabase(opts.dataDir)

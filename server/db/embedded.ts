@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import type { Database, Queryable } from './database.ts'
-import { sqlText } from './sql-text.ts'
+import { appRole, type Database, type Queryable } from './database.ts'
+import { sqlName, sqlText } from './sql-text.ts'
 
 /**
  * PGlite with PostGIS compiled to WASM, persisted in dataDir. One connection: PGlite queues queries and
@@ -29,7 +29,12 @@ export async function openEmbeddedDatabase(dataDir: string, opts: { loadDataDir?
       await pg.exec(sql)
     },
     async copyIn(table, columns, csv) {
-      await pg.query(sqlText`COPY ${table} (${columns}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) })
+      // COPY from a file (PGlite's /dev/blob) is a superuser's right: the application's role asks the owner's
+      // zd_staging_copy, which copies that one file into a staging table only.
+      await pg.query('SELECT zd_staging_copy($1::regclass, $2::text)', [sqlText`${table}`, sqlText`${columns}`], { blob: new Blob([csv]) })
+    },
+    async useAppRole() {
+      await pg.exec(sqlText`SET ROLE ${sqlName(appRole, [appRole])}`)
     },
     async dumpDataDir() {
       return pg.dumpDataDir('gzip')

@@ -21,7 +21,8 @@ function sqlFiles(folder: string): { name: string; text: string }[] {
 /**
  * Brings the schema up to date: numbered migrations in sql/migrations are applied once each, in order, and
  * recorded in schema_migrations; the functions in sql/functions, then the views in sql/views, are re-applied on
- * every start whose files differ from those last applied (or after a migration).
+ * every start whose files differ from those last applied (or after a migration), and then the application's role
+ * zd_app is granted its rights on what they made (zd_app_grants). Runs as the owner, before useAppRole.
  * Each migration runs as one implicit transaction (a multi-statement simple query), together with its record,
  * so a failing migration leaves nothing behind and a concurrent start loses on the primary key.
  */
@@ -51,9 +52,9 @@ export async function migrate(db: Database): Promise<{ applied: string[] }> {
 }
 
 /**
- * Applies sql/functions, then sql/views, unless exactly these files were applied last (their digest is kept in
- * schema_sql_digest) and no migration ran now. Skipping matters on a busy database: re-creating a trigger takes a
- * lock on its table, so a server starting beside a long bulk import would wait for it and time out.
+ * Applies sql/functions, then sql/views, then zd_app_grants, unless exactly these files were applied last (their
+ * digest is kept in schema_sql_digest) and no migration ran now. Skipping matters on a busy database: re-creating a
+ * trigger takes a lock on its table, so a server starting beside a long bulk import would wait for it and time out.
  */
 async function applySqlFiles(db: Database, force: boolean) {
   const functions = sqlFiles('functions').map((f) => f.text).join('\n;\n')
@@ -70,6 +71,8 @@ async function applySqlFiles(db: Database, force: boolean) {
   await db.exec(sqlText`SET check_function_bodies = off;\n${shippedSql(functions)}\n;RESET check_function_bodies;`)
   // Views are checked when created, so they come after the functions they call.
   for (const text of views) await db.exec(text)
+  // The application's role gets its rights on whatever the migrations and views made, before the digest says done.
+  await db.query('SELECT zd_app_grants()')
   await db.query(
     `INSERT INTO schema_sql_digest (sha256) VALUES ($1)
      ON CONFLICT (one) DO UPDATE SET sha256 = excluded.sha256, applied_at = now()`, [digest])

@@ -14,6 +14,7 @@ import { loadQueries } from './queries.ts'
  */
 const q = loadQueries('parcels', [
   'geometry_issues', 'conflicts', 'lock', 'insert', 'set_actor', 'project_exists', 'land_class_exists', 'records_outside',
+  'outside_scope',
 ])
 
 export interface ParcelConflict {
@@ -120,6 +121,33 @@ export async function refuseOverlaps(tx: Queryable, geojson: string, excludeId: 
   await lockParcels(tx)
   const conflicts = await findConflicts(tx, geojson, excludeId)
   if (conflicts.length) throw new Problem('PARCEL_OVERLAP', {}, [], { conflicts })
+}
+
+/**
+ * OUTSIDE_PROJECT_BOUNDARY at `path` when `geojson` (valid) lies wholly outside project `projectId`'s acquisition
+ * scope (zd_scope_fit: at most 1 m² inside; hostile-inputs G33, a parcel traced on a shifted basemap); none when the
+ * project has no scope, when the parcel is partly inside (the audit's PARCEL_OUTSIDE_SCOPE finding), or when
+ * `parcelId` already has this geometry in this project. Locks the scope row until the end of the transaction.
+ */
+export async function outsideScopeIssues(
+  tx: Queryable, projectId: number, geojson: string, parcelId: number | null, path = 'geometry',
+): Promise<FieldIssue[]> {
+  const rows = await tx.query<{ scope_id: number; project_code: string; distance_m: number }>(
+    q.outside_scope, [projectId, geojson, parcelId])
+  return rows.map((r) => ({
+    path, code: 'OUTSIDE_PROJECT_BOUNDARY', params: { project: r.project_code, distance_m: r.distance_m, scope_id: r.scope_id },
+  }))
+}
+
+/**
+ * 422 OUTSIDE_PROJECT_BOUNDARY when a new or moved parcel lies wholly outside its project's acquisition scope
+ * (outsideScopeIssues). For creates, geometry updates, restores and the import commit; not for split and merge,
+ * whose pieces stay where their parents were (splitting off the part outside is how a partly outside parcel is put
+ * right).
+ */
+export async function refuseOutsideScope(tx: Queryable, projectId: number, geojson: string, parcelId: number | null) {
+  const issues = await outsideScopeIssues(tx, projectId, geojson, parcelId)
+  if (issues.length) throw invalid(issues)
 }
 
 function isUniqueViolation(err: unknown) {

@@ -218,10 +218,24 @@ export class ReplicaRouter implements Database {
 }
 
 /**
- * Opens the replica's pool (the same pool options as the primary's, server/db/server-pool.ts) and the router over
- * it and the primary. The pool connects lazily: a replica that is down at start only logs once it is first asked.
+ * Opens the replica's pool (the same pool options as the primary's, server/db/server-pool.ts, as the application's
+ * role zd_app) and the router over it and the primary. With the application's own login (appUrl, DATABASE_APP_URL)
+ * the replica is logged into with its user and password at DATABASE_REPLICA_URL's host, port and database: a hot
+ * standby is a copy of the primary, roles and passwords included, and the primary's start has checked that the
+ * login is zd_app. Without it, DATABASE_REPLICA_URL's user runs as zd_app (`-c role=zd_app`). The pool connects
+ * lazily: a replica that is down at start only logs once it is first asked.
  */
-export async function openReplicaRouter(primary: Database, replicaUrl: string, options: ReplicaOptions): Promise<ReplicaRouter> {
+export async function openReplicaRouter(primary: Database, replicaUrl: string, options: ReplicaOptions, appUrl?: string): Promise<ReplicaRouter> {
   const { openServerDatabase } = await import('./server-pool.ts')
-  return new ReplicaRouter(primary, openServerDatabase(replicaUrl), options)
+  const replica = appUrl ? openServerDatabase(withLoginOf(replicaUrl, appUrl)) : openServerDatabase(replicaUrl, { asAppRole: true })
+  return new ReplicaRouter(primary, replica, options)
+}
+
+/** `url` with the user name and password of `loginUrl`. */
+export function withLoginOf(url: string, loginUrl: string): string {
+  const target = new URL(url)
+  const login = new URL(loginUrl)
+  target.username = login.username
+  target.password = login.password
+  return target.href
 }

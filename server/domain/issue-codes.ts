@@ -54,6 +54,7 @@ export const issueCodes = {
 
   // Business rules
   PARCEL_OVERLAP: { status: 409, zh: '与现有地块重叠超过 1 平方米。', en: 'Overlaps an existing parcel by more than 1 m².' },
+  OUTSIDE_PROJECT_BOUNDARY: { status: 422, zh: '地块完全在项目 {project} 的拟征收范围之外（最近处相距 {distance_m} 米），未保存。请核对坐标系和底图：在高德等 GCJ-02 底图上描绘的地块会偏移约 500 米。', en: 'The parcel lies wholly outside the acquisition scope of project {project} ({distance_m} m from it at the nearest point) and was not saved. Check the coordinate system and the basemap: a parcel traced on a GCJ-02 basemap such as AMap is about 500 m off.' },
   PARCEL_CODE_TAKEN: { status: 409, zh: '本项目已有编号为 {code} 的地块。', en: 'The project already has a parcel coded {code}.' },
   PROJECT_CODE_TAKEN: { status: 409, zh: '项目编号 {code} 已被使用。', en: 'Project code {code} is already in use.' },
   PRECONDITION_REQUIRED: { status: 428, zh: '修改需要 If-Match 请求头（当前版本的 ETag）。', en: 'Changes need an If-Match header with the current ETag.' },
@@ -103,7 +104,8 @@ export const issueCodes = {
   ARCHIVE_TOO_LARGE: { status: 413, zh: '压缩包解压后过大（上限 {max}）。', en: 'The archive is too large once unpacked (limit {max}).' },
   ARCHIVE_MULTIPLE_LAYERS: { status: 422, zh: '压缩包内有多个图层（{names}），请每次导入一个。', en: 'The archive holds several layers ({names}); import one at a time.' },
   XML_DOCTYPE_NOT_ALLOWED: { status: 422, zh: 'KML 中含有 DOCTYPE 或实体声明，出于安全原因拒绝。', en: 'The KML holds a DOCTYPE or entity declaration, which is refused for safety.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该 Idempotency-Key 已用于另一次不同内容的导入。', en: 'This Idempotency-Key was already used for a different import.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该 Idempotency-Key 已用于另一次内容不同的请求。', en: 'This Idempotency-Key was already used for a different request.' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, zh: '使用该 Idempotency-Key 的请求仍在处理，或已写入但答复丢失；请稍后重试或查看列表。', en: 'The request with this Idempotency-Key is still running, or was saved but its answer was lost; retry later or check the list.' },
   EXPORT_NOT_ENCODABLE: { status: 422, zh: '字符“{char}”无法用 {encoding} 编码，请改用 UTF-8 导出。', en: 'The character "{char}" cannot be written in {encoding}; export in UTF-8 instead.' },
 
   // Money and the funds ledger (server/domain/money.ts, sql/functions/zd_fund*.sql)
@@ -216,6 +218,17 @@ export const issueCodes = {
   PASSWORD_CONTAINS_USERNAME: { status: 422, zh: '密码不得包含用户名。', en: 'A password must not contain the username.' },
   PASSWORD_COMMON: { status: 422, zh: '密码过于常见，容易被猜中。', en: 'This password is too common and easy to guess.' },
   PASSWORD_REUSED: { status: 422, zh: '不得使用最近 {count} 次用过的密码。', en: 'A password must differ from the last {count} passwords.' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '这是管理员设置的临时密码或初始密码，请先修改密码。', en: 'This is a temporary or initial password set by an administrator; change it first.' },
+  OTP_REQUIRED: { status: 401, zh: '请输入身份验证器应用中的 6 位动态验证码。', en: 'Enter the 6-digit code from your authenticator app.' },
+  OTP_INVALID: { status: 401, zh: '动态验证码错误或已使用过，请输入应用中当前显示的验证码。', en: 'The code is wrong or has already been used; enter the code your app shows now.' },
+  OTP_MISMATCH: { status: 422, zh: '动态验证码不正确，请输入应用中当前显示的 6 位验证码。', en: 'The code is not right; enter the 6-digit code your app shows now.' },
+  SECOND_FACTOR_ENROLMENT_REQUIRED: { status: 403, zh: '按照安全策略须启用双因素认证：请先绑定身份验证器应用。', en: 'The security policy requires a second factor: set up an authenticator app first.' },
+  SECOND_FACTOR_OFF: { status: 403, zh: '本系统未启用双因素认证（ZD_SECOND_FACTOR=off）。', en: 'Second-factor authentication is switched off on this system (ZD_SECOND_FACTOR=off).' },
+  SECOND_FACTOR_ALREADY_ENROLLED: { status: 409, zh: '本账号已绑定身份验证器；如需更换，请先解除绑定或请管理员重置。', en: 'This account already has an authenticator; remove it first, or ask an administrator to reset it.' },
+  SECOND_FACTOR_NOT_PENDING: { status: 409, zh: '没有待确认的身份验证器绑定，请重新开始绑定。', en: 'No authenticator set-up is waiting for confirmation; start the set-up again.' },
+  SECOND_FACTOR_NOT_ENROLLED: { status: 409, zh: '本账号没有绑定身份验证器。', en: 'This account has no authenticator.' },
+  SECOND_FACTOR_REQUIRED_BY_POLICY: { status: 403, zh: '安全策略要求双因素认证，不能解除绑定；更换手机请联系管理员重置。', en: 'The security policy requires a second factor, so it cannot be removed; to change phones, ask an administrator to reset it.' },
+  PASSWORD_RESET_SELF: { status: 409, zh: '不能重置自己的密码，请使用“修改密码”。', en: 'You cannot reset your own password; use "Change password".' },
 
   // Routing and infrastructure
   NOT_FOUND: { status: 404, zh: '未找到该资源。', en: 'No such resource.' },

@@ -5,8 +5,9 @@ import { Problem } from '../problem.ts'
 import { maxPhotoBytes, parseAttachmentBody, photoContentType, type AttachmentInput } from '../schemas/attachment.ts'
 import { parseId, singleParam } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
-import { audit } from './parcels.ts'
+import { auditIn } from './parcels.ts'
 import { checkReferences, recordHandlers } from './record-crud.ts'
+import { uploadHeaders } from '../http/upload-headers.ts'
 
 const q = loadQueries('attachments', [
   'select_one', 'list', 'for_update', 'lock_for_photo', 'insert', 'update', 'delete', 'delete_photos', 'photo_by_sha',
@@ -56,16 +57,18 @@ export const addPhoto: Handler = async (ctx, req, res) => {
     const [same] = await tx.query<{ id: number }>(q.photo_by_sha, [id, sha256])
     if (same) return { photoId: same.id, created: false }
     const [row] = await tx.query<{ id: number }>(q.insert_photo, [id, contentType, bytes, sha256, caption, ctx.user!.username])
-    if (row) return { photoId: row.id, created: true }
+    if (row) {
+      await auditIn(tx, ctx, req, 'attachment.photo.create', `attachment:${id}`, 201, { photo_id: row.id, sha256, bytes: bytes.length })
+      return { photoId: row.id, created: true }
+    }
     const [raced] = await tx.query<{ id: number }>(q.photo_by_sha, [id, sha256])
     return { photoId: raced!.id, created: false }
   })
-  if (created) await audit(ctx, req, 'attachment.photo.create', `attachment:${id}`, 201, { photo_id: photoId, sha256, bytes: bytes.length })
   const [meta] = await ctx.db.query(q.photo_meta, [id, photoId])
   res.status(created ? 201 : 200).json(meta)
 }
 
-/** GET /api/attachments/:id/photos/:photoId: the bytes with their stored type, never sniffed, shown inline. */
+/** GET /api/attachments/:id/photos/:photoId: the bytes with their stored type, as a sandboxed download (uploadHeaders). */
 export const getPhoto: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const photoId = parseId(req.params.photoId as string, 'path')
@@ -73,7 +76,7 @@ export const getPhoto: Handler = async (ctx, req, res) => {
   if (!row) throw new Problem('NOT_FOUND')
   res
     .status(200)
-    .set({ 'Content-Type': row.content_type, 'X-Content-Type-Options': 'nosniff', 'Content-Disposition': 'inline', 'Cache-Control': 'private, no-store' })
+    .set(uploadHeaders(row.content_type))
     .end(Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength))
 }
 
@@ -84,7 +87,7 @@ export const deletePhoto: Handler = async (ctx, req, res) => {
   await ctx.db.transaction(async (tx) => {
     if (!(await tx.query(q.lock_for_photo, [id])).length) throw new Problem('NOT_FOUND')
     if (!(await tx.query(q.delete_photo, [id, photoId])).length) throw new Problem('NOT_FOUND')
+    await auditIn(tx, ctx, req, 'attachment.photo.delete', `attachment:${id}`, 204, { photo_id: photoId })
   })
-  await audit(ctx, req, 'attachment.photo.delete', `attachment:${id}`, 204, { photo_id: photoId })
   res.status(204).end()
 }

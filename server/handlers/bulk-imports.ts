@@ -100,6 +100,10 @@ export const postBulkImport: Handler = async (ctx, req, res) => {
         problems: 0, error: null,
       })
     },
+    onCommit: (tx, done) => logOperation(tx, {
+      username: user, action: 'import.bulk', target: `bulk_import:${done.id}`, result: 'ok', status: 202, ip: req.ip,
+      detail: { project_id: projectId, received: done.received, valid: done.valid, invalid: done.invalid, inserted: done.inserted, error: null },
+    }),
   })
   let report: BulkImportReport
   try {
@@ -109,11 +113,14 @@ export const postBulkImport: Handler = async (ctx, req, res) => {
     console.error('[bulk import]', err)
     return
   }
-  await logOperation(ctx.db, {
-    username: user, action: 'import.bulk', target: `bulk_import:${report.id}`, result: report.phase === 'done' ? 'ok' : 'failed',
-    status: report.error ? new Problem(report.error.code).status : 202, ip: req.ip,
-    detail: { project_id: projectId, received: report.received, valid: report.valid, invalid: report.invalid, inserted: report.inserted, error: report.error?.code ?? null },
-  })
+  // A done job's row went in with its parcels (onCommit); a failed one wrote nothing but its refusal, logged here.
+  if (report.phase === 'failed') {
+    await logOperation(ctx.db, {
+      username: user, action: 'import.bulk', target: `bulk_import:${report.id}`, result: 'failed',
+      status: report.error ? new Problem(report.error.code).status : 500, ip: req.ip,
+      detail: { project_id: projectId, received: report.received, valid: report.valid, invalid: report.invalid, inserted: 0, error: report.error?.code ?? null },
+    })
+  }
   // Failed before the 202 (reading the file): the problem is the answer.
   if (!answered && report.error) throw new Problem(report.error.code, report.error.params, [], { import_id: report.id })
 }

@@ -111,14 +111,18 @@ export const answerHearingRequest: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { value, issues } = parseHearingAnswer(req.body)
   if (value === undefined) throw invalid(issues)
-  const [row] = await ctx.db.query<RequestRow & { notice_id: number }>(q.answer, [id, value, ctx.user!.username])
-  if (!row) {
-    const [existing] = await ctx.db.query(q.status_of, [id])
-    throw new Problem(existing ? 'HEARING_ALREADY_ANSWERED' : 'NOT_FOUND')
-  }
-  await logOperation(ctx.db, {
-    username: ctx.user!.username, action: 'hearing_request.answer', target: `hearing_request:${id}`, result: 'ok', status: 200,
-    ip: req.ip, detail: { notice_id: row.notice_id },
+  // The answer and its operation-log row commit together or not at all (fail-closed audit).
+  const row = await ctx.db.transaction(async (tx) => {
+    const [answered] = await tx.query<RequestRow & { notice_id: number }>(q.answer, [id, value, ctx.user!.username])
+    if (!answered) {
+      const [existing] = await tx.query(q.status_of, [id])
+      throw new Problem(existing ? 'HEARING_ALREADY_ANSWERED' : 'NOT_FOUND')
+    }
+    await logOperation(tx, {
+      username: ctx.user!.username, action: 'hearing_request.answer', target: `hearing_request:${id}`, result: 'ok', status: 200,
+      ip: req.ip, detail: { notice_id: answered.notice_id },
+    })
+    return answered
   })
   const keys = loadPiiKeys(ctx.config)
   res.json(present(keys, row))

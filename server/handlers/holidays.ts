@@ -9,7 +9,7 @@ import { invalid, Problem } from '../problem.ts'
 import { parseHolidayBody } from '../schemas/notice.ts'
 import { singleParam } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
-import { audit } from './parcels.ts'
+import { auditIn } from './parcels.ts'
 
 const q = loadQueries('holidays', ['list_year', 'upsert', 'delete'])
 
@@ -32,15 +32,20 @@ export const putHoliday: Handler = async (ctx, req, res) => {
   const day = parseDay(req.params.day as string)
   const { value, issues } = parseHolidayBody(req.body)
   if (!value) throw invalid(issues)
-  const [row] = await ctx.db.query(q.upsert, [day, value.kind, value.name, ctx.user!.username])
-  await audit(ctx, req, 'holiday.put', `holiday:${day}`, 200, { kind: value.kind, name: value.name })
+  const row = await ctx.db.transaction(async (tx) => {
+    const [upserted] = await tx.query(q.upsert, [day, value.kind, value.name, ctx.user!.username])
+    await auditIn(tx, ctx, req, 'holiday.put', `holiday:${day}`, 200, { kind: value.kind, name: value.name })
+    return upserted
+  })
   res.json(row)
 }
 
 /** DELETE /api/holidays/:day → 204; the day follows the week again. 404 when it was not listed. */
 export const deleteHoliday: Handler = async (ctx, req, res) => {
   const day = parseDay(req.params.day as string)
-  if (!(await ctx.db.query(q.delete, [day])).length) throw new Problem('NOT_FOUND')
-  await audit(ctx, req, 'holiday.delete', `holiday:${day}`, 204)
+  await ctx.db.transaction(async (tx) => {
+    if (!(await tx.query(q.delete, [day])).length) throw new Problem('NOT_FOUND')
+    await auditIn(tx, ctx, req, 'holiday.delete', `holiday:${day}`, 204)
+  })
   res.status(204).end()
 }

@@ -17,7 +17,7 @@ import { invalid, Problem } from '../problem.ts'
 import { parseHouseholdBody, type HouseholdInput, type PersonalChange, type StoredPersonal } from '../schemas/household.ts'
 import { parseId, parseLimit, singleParam } from '../schemas/query-params.ts'
 import type { Ctx, Handler } from './context.ts'
-import { audit, expectedVersion } from './parcels.ts'
+import { auditIn, expectedVersion } from './parcels.ts'
 import { recordsOfParcel } from './parcel-records.ts'
 
 const q = loadQueries('households', [
@@ -286,9 +286,9 @@ export const createHousehold: Handler = async (ctx, req, res) => {
   const id = await ctx.db.transaction(async (tx) => {
     const [reserved] = await tx.query<{ id: number }>(q.reserve_id)
     await writeHousehold(ctx, tx, value, reserved!.id, undefined)
+    await auditIn(tx, ctx, req, 'household.create', `household:${reserved!.id}`, 201)
     return reserved!.id
   })
-  await audit(ctx, req, 'household.create', `household:${id}`, 201)
   await sendHousehold(ctx, req, res, id, 201)
 }
 
@@ -306,8 +306,8 @@ export const updateHousehold: Handler = async (ctx, req, res) => {
     const { value, issues } = parseHouseholdBody(req.body, stored)
     if (!value) throw invalid(issues)
     await writeHousehold(ctx, tx, value, id, current)
+    await auditIn(tx, ctx, req, 'household.update', `household:${id}`, 200)
   })
-  await audit(ctx, req, 'household.update', `household:${id}`, 200)
   await sendHousehold(ctx, req, res, id)
 }
 
@@ -320,7 +320,7 @@ export const deleteHousehold: Handler = async (ctx, req, res) => {
     const version = expectedVersion(req, current.version)
     await tx.query(q.set_actor, [ctx.user!.username, reason])
     await tx.query(q.delete, [id, version])
+    await auditIn(tx, ctx, req, 'household.delete', `household:${id}`, 204)
   })
-  await audit(ctx, req, 'household.delete', `household:${id}`, 204)
   res.status(204).end()
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Queryable } from '../db/database.ts'
 import { logOperation } from '../db/operation-log.ts'
 import {
-  findConflicts, geometryIssues, insertParcel, landClassIssues, lockParcels, projectIssues, setActor,
+  findConflicts, geometryIssues, insertParcel, landClassIssues, lockParcels, outsideScopeIssues, projectIssues, setActor,
   withParcelWrite, type ParcelConflict,
 } from '../db/parcel-writes.ts'
 import { loadQueries } from '../db/queries.ts'
@@ -343,16 +343,19 @@ export const commitImport: Handler = async (ctx, req, res) => {
     }] : [])
     if (stated.length) await tx.query(claimQ.insert_many, [body.project_id, JSON.stringify(stated), user])
     touch(body.project_id)
+    await logOperation(tx, {
+      username: user, action: 'import.commit', target: `import:${importId}`, result: 'ok', status: 201, ip: req.ip,
+      detail: { parcels: ids.length, format: body.source?.format ?? null },
+    })
     return { import_id: importId, parcel_ids: ids }
-  })
-  await logOperation(ctx.db, {
-    username: user, action: 'import.commit', target: `import:${answer.import_id}`, result: 'ok', status: 201, ip: req.ip,
-    detail: { parcels: answer.parcel_ids.length, format: body.source?.format ?? null },
   })
   res.status(201).json(answer)
 }
 
-/** 422 for an unknown project, land class or invalid geometry of any feature; 409 for codes taken or repeated. */
+/**
+ * 422 for an unknown project, land class, invalid geometry or a geometry wholly outside the project's acquisition
+ * scope (OUTSIDE_PROJECT_BOUNDARY) of any feature; 409 for codes taken or repeated.
+ */
 async function checkBatch(tx: Queryable, projectId: number, inputs: ParcelInput[]) {
   const project = await projectIssues(tx, projectId, 'project_id')
   if (project.length) throw invalid(project)
@@ -362,7 +365,10 @@ async function checkBatch(tx: Queryable, projectId: number, inputs: ParcelInput[
     const p = inputs[i]!.properties
     if (!classes.has(p.land_class)) classes.set(p.land_class, (await landClassIssues(tx, p.land_class, '')).length === 0)
     if (!classes.get(p.land_class)) issues.push({ path: `features[${i}].properties.land_class`, code: 'UNKNOWN_LAND_CLASS', params: { code: p.land_class } })
-    issues.push(...(await geometryIssues(tx, JSON.stringify(inputs[i]!.geometry), `features[${i}].geometry`)))
+    const geojson = JSON.stringify(inputs[i]!.geometry)
+    const faults = await geometryIssues(tx, geojson, `features[${i}].geometry`)
+    // Only a valid geometry can be measured against the scope.
+    issues.push(...(faults.length ? faults : await outsideScopeIssues(tx, projectId, geojson, null, `features[${i}].geometry`)))
   }
   if (issues.length) throw invalid(issues)
   const taken = await codeCollisions(tx, projectId, inputs.map((x) => x.properties.code))

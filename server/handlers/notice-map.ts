@@ -29,6 +29,11 @@ type NoticeRow = Omit<NoticeSheet, 'outline' | 'points'>
 const renders = new Map<string, Promise<{ pdf: Uint8Array; name: string } | undefined>>()
 const maxRenders = 24
 
+/** Drops every kept rendering: for a database whose ids and events start again (the tests' reset, a restore). */
+export function forgetNoticeRenders(): void {
+  renders.clear()
+}
+
 /**
  * GET /api/public/notices/:id/boundary-points → `{ notice_id, zone, epsg, central_meridian, points: [{ name, part,
  * x, y, lon, lat, edge_m }] }`: the corners of the scope's outer boundary, J1… clockwise from the north-westernmost,

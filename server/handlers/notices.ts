@@ -20,7 +20,8 @@ import { maxPhotoBytes, photoContentType } from '../schemas/attachment.ts'
 import { isNoticeStatus, parseNoticeAction, parseNoticeCreate, parseNoticePublish, parseNoticeText, parseNoticeWithdraw } from '../schemas/notice.ts'
 import { parseId, singleParam } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
-import { audit, expectedVersion } from './parcels.ts'
+import { auditIn, expectedVersion } from './parcels.ts'
+import { uploadHeaders } from '../http/upload-headers.ts'
 
 const q = loadQueries('notices', [
   'select_one', 'list', 'lock_for_evidence', 'evidence_by_sha', 'insert_evidence', 'evidence_meta', 'evidence_bytes',
@@ -85,9 +86,11 @@ export const getNotice: Handler = async (ctx, req, res) => {
 export const createNotice: Handler = async (ctx, req, res) => {
   const { value, issues } = parseNoticeCreate(req.body)
   if (!value) throw invalid(issues)
-  const id = await ctx.db.transaction((tx) =>
-    createNoticeDraft(tx, { projectId: value.project_id, kind: value.kind, actor: ctx.user!.username, contacts: ctx.config.noticeContacts }))
-  await audit(ctx, req, 'notice.create', `notice:${id}`, 201, { project_id: value.project_id, kind: value.kind })
+  const id = await ctx.db.transaction(async (tx) => {
+    const created = await createNoticeDraft(tx, { projectId: value.project_id, kind: value.kind, actor: ctx.user!.username, contacts: ctx.config.noticeContacts })
+    await auditIn(tx, ctx, req, 'notice.create', `notice:${created}`, 201, { project_id: value.project_id, kind: value.kind })
+    return created
+  })
   await sendNotice(ctx.db, res, id, 201)
 }
 
@@ -95,8 +98,10 @@ export const updateNotice: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { value, issues } = parseNoticeText(req.body)
   if (!value) throw invalid(issues)
-  await ctx.db.transaction((tx) => editNotice(tx, id, value, ctx.user!.username, ifMatch(req)))
-  await audit(ctx, req, 'notice.edit', `notice:${id}`, 200)
+  await ctx.db.transaction(async (tx) => {
+    await editNotice(tx, id, value, ctx.user!.username, ifMatch(req))
+    await auditIn(tx, ctx, req, 'notice.edit', `notice:${id}`, 200)
+  })
   await sendNotice(ctx.db, res, id)
 }
 
@@ -104,8 +109,10 @@ export const regenerateNoticeText: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { issues } = parseNoticeAction(req.body)
   if (issues.length) throw invalid(issues)
-  await ctx.db.transaction((tx) => regenerateNotice(tx, id, ctx.user!.username, ifMatch(req)))
-  await audit(ctx, req, 'notice.regenerate', `notice:${id}`, 200)
+  await ctx.db.transaction(async (tx) => {
+    await regenerateNotice(tx, id, ctx.user!.username, ifMatch(req))
+    await auditIn(tx, ctx, req, 'notice.regenerate', `notice:${id}`, 200)
+  })
   await sendNotice(ctx.db, res, id)
 }
 
@@ -113,8 +120,10 @@ export const approveNoticeHandler: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { issues } = parseNoticeAction(req.body)
   if (issues.length) throw invalid(issues)
-  await ctx.db.transaction((tx) => approveNotice(tx, id, ctx.user!.username, ifMatch(req)))
-  await audit(ctx, req, 'notice.approve', `notice:${id}`, 200)
+  await ctx.db.transaction(async (tx) => {
+    await approveNotice(tx, id, ctx.user!.username, ifMatch(req))
+    await auditIn(tx, ctx, req, 'notice.approve', `notice:${id}`, 200)
+  })
   await sendNotice(ctx.db, res, id)
 }
 
@@ -132,8 +141,10 @@ export const publishNoticeHandler: Handler = async (ctx, req, res) => {
   if (!value) throw invalid(issues)
   const startsOn = value.starts_on ?? beijingToday()
   checkStartsOn(startsOn)
-  await ctx.db.transaction((tx) => publishNotice(tx, id, ctx.user!.username, startsOn, ifMatch(req)))
-  await audit(ctx, req, 'notice.publish', `notice:${id}`, 200, { starts_on: startsOn })
+  await ctx.db.transaction(async (tx) => {
+    await publishNotice(tx, id, ctx.user!.username, startsOn, ifMatch(req))
+    await auditIn(tx, ctx, req, 'notice.publish', `notice:${id}`, 200, { starts_on: startsOn })
+  })
   await sendNotice(ctx.db, res, id)
 }
 
@@ -141,15 +152,19 @@ export const withdrawNoticeHandler: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
   const { value, issues } = parseNoticeWithdraw(req.body)
   if (!value) throw invalid(issues)
-  await ctx.db.transaction((tx) => withdrawNotice(tx, id, ctx.user!.username, value.reason, ifMatch(req)))
-  await audit(ctx, req, 'notice.withdraw', `notice:${id}`, 200)
+  await ctx.db.transaction(async (tx) => {
+    await withdrawNotice(tx, id, ctx.user!.username, value.reason, ifMatch(req))
+    await auditIn(tx, ctx, req, 'notice.withdraw', `notice:${id}`, 200)
+  })
   await sendNotice(ctx.db, res, id)
 }
 
 export const deleteNoticeHandler: Handler = async (ctx, req, res) => {
   const id = parseId(req.params.id as string, 'path')
-  await ctx.db.transaction((tx) => deleteNotice(tx, id, ifMatch(req)))
-  await audit(ctx, req, 'notice.delete', `notice:${id}`, 204)
+  await ctx.db.transaction(async (tx) => {
+    await deleteNotice(tx, id, ifMatch(req))
+    await auditIn(tx, ctx, req, 'notice.delete', `notice:${id}`, 204)
+  })
   res.status(204).end()
 }
 
@@ -201,11 +216,13 @@ export const addEvidence: Handler = async (ctx, req, res) => {
     const [same] = await tx.query<{ id: number }>(q.evidence_by_sha, [id, sha256])
     if (same) return { evidenceId: same.id, created: false }
     const [row] = await tx.query<{ id: number }>(q.insert_evidence, [id, contentType, bytes, sha256, place, takenOn, caption, ctx.user!.username])
-    if (row) return { evidenceId: row.id, created: true }
+    if (row) {
+      await auditIn(tx, ctx, req, 'notice.evidence.create', `notice:${id}`, 201, { evidence_id: row.id, sha256, bytes: bytes.length })
+      return { evidenceId: row.id, created: true }
+    }
     const [raced] = await tx.query<{ id: number }>(q.evidence_by_sha, [id, sha256])
     return { evidenceId: raced!.id, created: false }
   })
-  if (created) await audit(ctx, req, 'notice.evidence.create', `notice:${id}`, 201, { evidence_id: evidenceId, sha256, bytes: bytes.length })
   const [meta] = await ctx.db.query(q.evidence_meta, [id, evidenceId])
   res.status(created ? 201 : 200).json({ ...meta, url: `/api/notices/${id}/evidence/${evidenceId}` })
 }
@@ -218,6 +235,6 @@ export const getEvidence: Handler = async (ctx, req, res) => {
   if (!row) throw new Problem('NOT_FOUND')
   res
     .status(200)
-    .set({ 'Content-Type': row.content_type, 'X-Content-Type-Options': 'nosniff', 'Content-Disposition': 'inline', 'Cache-Control': 'private, no-store' })
+    .set(uploadHeaders(row.content_type))
     .end(Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength))
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts'
 import {
-  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOverlaps, refuseRecordsOutside, setActor,
-  withCodeCheck, withParcelWrite, writeParams,
+  checkParcelInput, geometryIssues, landClassIssues, lockParcels, refuseOutsideScope, refuseOverlaps, refuseRecordsOutside,
+  setActor, withCodeCheck, withParcelWrite, writeParams,
 } from '../db/parcel-writes.ts'
 import { parcelProject } from '../db/compensation.ts'
 import { loadQueries } from '../db/queries.ts'
@@ -13,7 +13,7 @@ import type { ParcelInput } from '../schemas/parcel-feature.ts'
 import { parseMergeBody, parseRestoreBody, parseSplitBody } from '../schemas/parcel-lineage.ts'
 import { parseId } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
-import { audit, expectedVersion, featureText, readParcel, sendParcelRow, type ParcelRow } from './parcels.ts'
+import { auditIn, expectedVersion, featureText, readParcel, sendParcelRow, type ParcelRow } from './parcels.ts'
 
 // Split, merge and restore: parcel writes that keep lineage in the history. Each runs in one transaction: row
 // locks on the parcels it starts from, then the parcels lock (zd_lock_parcels, in that order as PUT does), and
@@ -91,7 +91,7 @@ export const splitParcel: Handler = async (ctx, req, res) => {
   if (!body) throw invalid(issues)
   const lineJson = JSON.stringify(body.line)
   const username = ctx.user!.username
-  const { childIds, children } = await withParcelWrite(ctx, async (tx, touch) => {
+  const { children } = await withParcelWrite(ctx, async (tx, touch) => {
     const [parent] = await tx.query<SourceRow>(q.lineage_source, [[id]])
     if (!parent) throw new Problem('NOT_FOUND')
     const version = expectedVersion(req, parent.version)
@@ -133,9 +133,9 @@ export const splitParcel: Handler = async (ctx, req, res) => {
     await moveParcelRecords(tx, [id], ids, username, lineageReason('split', [parent.code], codes, body.reason), body.reason)
     // The parent's land items go (a paid one is held, moved with the records), the children's come.
     touch(parent.project_id)
+    await auditIn(tx, ctx, req, 'parcel.split', `parcel:${id}`, 201, { children: ids })
     return ids
-  }, async (tx, ids) => ({ childIds: ids, children: await featureCollection(tx, ids) }))
-  await audit(ctx, req, 'parcel.split', `parcel:${id}`, 201, { children: childIds })
+  }, async (tx, ids) => ({ children: await featureCollection(tx, ids) }))
   res.status(201).type('application/json').send(`{"parent_id":${id},"children":${children}}`)
 }
 
@@ -194,9 +194,9 @@ export const mergeParcels: Handler = async (ctx, req, res) => {
     await assertAreaConserved(tx, ids, [child!])
     await moveParcelRecords(tx, ids, [child!], username, lineageReason('merge', rows.map((r) => r.code), [input.properties.code], body.reason), body.reason)
     touch(first.project_id)
+    await auditIn(tx, ctx, req, 'parcel.merge', `parcel:${child!}`, 201, { parents: ids })
     return child!
   }, readParcel)
-  await audit(ctx, req, 'parcel.merge', `parcel:${child.id}`, 201, { parents: ids })
   sendParcelRow(res, child, 201)
 }
 
@@ -236,13 +236,14 @@ export const restoreParcel: Handler = async (ctx, req, res) => {
     await setLineage(tx, { operation: 'restore', restoredFrom: body.version })
     await checkParcelInput(tx, input, old.geometry_json)
     await refuseRecordsOutside(tx, id, old.geometry_json)
+    await refuseOutsideScope(tx, old.project_id, old.geometry_json, id)
     await refuseOverlaps(tx, old.geometry_json, id)
     touch((await parcelProject(tx, id))!)
     touch(old.project_id)
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), old.geometry_json, ctx.user!.username]))
+    await auditIn(tx, ctx, req, 'parcel.restore', `parcel:${id}`, 200, { restored_from: body.version })
     return id
   }, readParcel)
-  await audit(ctx, req, 'parcel.restore', `parcel:${id}`, 200, { restored_from: body.version })
   sendParcelRow(res, row)
 }

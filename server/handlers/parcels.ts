@@ -4,8 +4,8 @@ import type { Queryable } from '../db/database.ts'
 import { loadQueries } from '../db/queries.ts'
 import { logOperation } from '../db/operation-log.ts'
 import {
-  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refuseOverlaps, refuseRecordsOutside, setActor,
-  withCodeCheck, withParcelWrite, writeParams,
+  checkParcelInput, insertParcel, recordsOutside, recordsOutsideIssues, refuseOutsideScope, refuseOverlaps, refuseRecordsOutside,
+  setActor, withCodeCheck, withParcelWrite, writeParams,
 } from '../db/parcel-writes.ts'
 import { issueMessage, type IssueCode } from '../domain/issue-codes.ts'
 import { invalid, Problem } from '../problem.ts'
@@ -82,8 +82,12 @@ function parseBody(req: Request): { input: ParcelInput; geojson: string } {
   return { input: value, geojson: JSON.stringify(value.geometry) }
 }
 
-export async function audit(ctx: Ctx, req: Request, action: string, target: string, status: number, detail?: Record<string, unknown>) {
-  await logOperation(ctx.db, {
+/**
+ * The operation-log row of a write, inside the write's transaction `tx`: when the log cannot be written, the write
+ * rolls back too (fail-closed audit, hostile-inputs R12).
+ */
+export async function auditIn(tx: Queryable, ctx: Ctx, req: Request, action: string, target: string, status: number, detail?: Record<string, unknown>) {
+  await logOperation(tx, {
     username: ctx.user?.username ?? null, action, target, result: status < 400 ? 'ok' : 'rejected', status, ip: req.ip, detail,
   })
 }
@@ -115,11 +119,14 @@ export const createParcel: Handler = async (ctx, req, res) => {
   const row = await withParcelWrite(ctx, async (tx, touch) => {
     await setActor(tx, ctx.user!.username, input.reason)
     await checkParcelInput(tx, input, geojson)
+    // Before the overlaps: a parcel far outside its scope was most likely traced on a shifted basemap (G33).
+    await refuseOutsideScope(tx, input.properties.project_id, geojson, null)
     await refuseOverlaps(tx, geojson, null)
     touch(input.properties.project_id)
-    return insertParcel(tx, input, geojson, ctx.user!.username)
+    const id = await insertParcel(tx, input, geojson, ctx.user!.username)
+    await auditIn(tx, ctx, req, 'parcel.create', `parcel:${id}`, 201)
+    return id
   }, readParcel)
-  await audit(ctx, req, 'parcel.create', `parcel:${row.id}`, 201)
   sendParcelRow(res, row, 201)
 }
 
@@ -134,15 +141,16 @@ export const updateParcel: Handler = async (ctx, req, res) => {
     await checkParcelInput(tx, input, geojson)
     // Its buildings and graves must stay inside it, by the rules of their own writes.
     await refuseRecordsOutside(tx, id, geojson)
+    await refuseOutsideScope(tx, input.properties.project_id, geojson, id)
     await refuseOverlaps(tx, geojson, id)
     // The land items follow the new geometry and land class, in both projects if the parcel moved.
     touch((await parcelProject(tx, id))!)
     touch(input.properties.project_id)
     await withCodeCheck(input, () =>
       tx.query(q.update, [id, version, ...writeParams(input), geojson, ctx.user!.username]))
+    await auditIn(tx, ctx, req, 'parcel.update', `parcel:${id}`, 200)
     return id
   }, readParcel)
-  await audit(ctx, req, 'parcel.update', `parcel:${id}`, 200)
   sendParcelRow(res, row)
 }
 
@@ -158,8 +166,8 @@ export const deleteParcel: Handler = async (ctx, req, res) => {
     // The parcel's unpaid computed items go with it; anything else left on it fails the commit (PARCEL_HAS_RECORDS).
     await deferCompensationParcelLinks(tx)
     await tx.query(q.delete, [id, version])
+    await auditIn(tx, ctx, req, 'parcel.delete', `parcel:${id}`, 204)
   })
-  await audit(ctx, req, 'parcel.delete', `parcel:${id}`, 204)
   res.status(204).end()
 }
 

@@ -36,16 +36,20 @@ export const createProject: Handler = async (ctx, req, res) => {
         : [{ path: i.path.join('.') || '(body)', code: 'FIELD_INVALID' as const, params: { why: i.message } }]))
   }
   const b = parsed.data
-  let id: number
-  try {
-    const [row] = await ctx.db.query<{ id: number }>(q.insert, [b.code, b.name, b.name_en ?? null, b.district ?? null, b.color ?? null])
-    id = row!.id
-  } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new Problem('PROJECT_CODE_TAKEN', { code: b.code })
-    throw err
-  }
-  await logOperation(ctx.db, { username: ctx.user!.username, action: 'project.create', target: `project:${id}`, result: 'ok', status: 201, ip: req.ip })
-  const [item] = await ctx.db.query(q.list, [id])
+  // The project and its operation-log row commit together or not at all (fail-closed audit).
+  const item = await ctx.db.transaction(async (tx) => {
+    let id: number
+    try {
+      const [row] = await tx.query<{ id: number }>(q.insert, [b.code, b.name, b.name_en ?? null, b.district ?? null, b.color ?? null])
+      id = row!.id
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new Problem('PROJECT_CODE_TAKEN', { code: b.code })
+      throw err
+    }
+    await logOperation(tx, { username: ctx.user!.username, action: 'project.create', target: `project:${id}`, result: 'ok', status: 201, ip: req.ip })
+    const [created] = await tx.query(q.list, [id])
+    return created
+  })
   res.status(201).json(item)
 }
 

@@ -5,7 +5,7 @@ import { loadQueries } from '../db/queries.ts'
 import { invalid, Problem, type FieldIssue } from '../problem.ts'
 import { parseBbox, parseId, parseLimit, singleParam } from '../schemas/query-params.ts'
 import type { Handler } from './context.ts'
-import { audit, expectedVersion } from './parcels.ts'
+import { auditIn, expectedVersion } from './parcels.ts'
 
 /**
  * The one flow every record type tied to parcels and households shares (buildings, graves, attachments,
@@ -182,9 +182,9 @@ export function recordHandlers<I extends RecordInput>(kind: RecordKind<I>): Reco
       const params = await kind.prepare(tx, value, undefined)
       const [row] = await write(value, () => tx.query<{ id: number }>(kind.queries.insert, [...params, user]))
       if (kind.compensation) await applyCompensation(tx, value.projectId)
+      await auditIn(tx, ctx, req, `${kind.type}.create`, `${kind.type}:${row!.id}`, 201)
       return row!.id
     })
-    await audit(ctx, req, `${kind.type}.create`, `${kind.type}:${id}`, 201)
     await send(ctx.db, res, id, 201)
   }
 
@@ -205,8 +205,8 @@ export function recordHandlers<I extends RecordInput>(kind: RecordKind<I>): Reco
         await applyCompensation(tx, value.projectId)
         if (current.project_id !== value.projectId) await applyCompensation(tx, current.project_id)
       }
+      await auditIn(tx, ctx, req, `${kind.type}.update`, `${kind.type}:${id}`, 200)
     })
-    await audit(ctx, req, `${kind.type}.update`, `${kind.type}:${id}`, 200)
     await send(ctx.db, res, id)
   }
 
@@ -221,8 +221,8 @@ export function recordHandlers<I extends RecordInput>(kind: RecordKind<I>): Reco
       await kind.beforeDelete?.(tx, id)
       await tx.query(kind.queries.delete, [id, version])
       if (kind.compensation) await applyCompensation(tx, current.project_id)
+      await auditIn(tx, ctx, req, `${kind.type}.delete`, `${kind.type}:${id}`, 204)
     })
-    await audit(ctx, req, `${kind.type}.delete`, `${kind.type}:${id}`, 204)
     res.status(204).end()
   }
 

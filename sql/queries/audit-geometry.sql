@@ -117,15 +117,16 @@ HAVING count(*) >= 2 AND ST_Area(gap.geom::geography) > 1
 ORDER BY centroid_lon, centroid_lat
 
 -- name: outside_scope
--- The part of each parcel of the project outside its acquisition scope (拟征收范围), when over 1 m²; nothing when
--- the project has no scope. With the parcel's ellipsoidal m² for the share. By parcel.
+-- The part of each parcel of the project outside its acquisition scope (拟征收范围), when over 1 m² (zd_scope_fit's
+-- partly_outside, the rule parcel writes share); nothing when the project has no scope. With the parcel's
+-- ellipsoidal m² for the share. By parcel.
 SELECT p.id AS parcel_id, p.code AS parcel_code,
-       ST_Area(x.part::geography)::text AS outside_m2,
-       ST_Area(p.geom::geography)::text AS parcel_m2,
-       ST_AsGeoJSON(x.part, 9, 0)::jsonb AS geometry
+       f.outside_m2::text AS outside_m2,
+       f.parcel_m2::text AS parcel_m2,
+       ST_AsGeoJSON(f.outside, 9, 0)::jsonb AS geometry
 FROM parcels p
 JOIN acquisition_scopes s ON s.project_id = p.project_id
-CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Difference(p.geom, s.geom), 3) AS part) x
+CROSS JOIN LATERAL zd_scope_fit(p.geom, s.geom) f
 WHERE p.project_id = $1::int
-  AND ST_Area(x.part::geography) > 1
+  AND f.partly_outside
 ORDER BY p.id

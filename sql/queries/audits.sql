@@ -15,9 +15,8 @@ SELECT zd_audit_totals($1::int) AS totals
 -- Taken first in a sign-off's transaction (before its snapshot): waits for every transaction that is writing
 -- history or funds to commit and holds new ones off until the sign-off commits, so that each watched row is either
 -- seen by the sign-off's findings and below its watermark, or above the watermark; none can slip in between.
--- disbursement_request_events stands for disbursement_requests (every status move appends one).
-LOCK TABLE parcel_history, household_history, record_history, fund_entries, disbursement_request_events,
-           task_letters, project_budgets, reported_figures IN SHARE MODE
+-- The tables and the lock: sql/functions/zd_audit_lock_history.sql (the owner's right, lent to the app's role).
+SELECT zd_audit_lock_history()
 
 -- name: decisions
 -- The standing (latest) decision on each finding key of a project ($1) or, with $1 NULL, of the office.

@@ -1,5 +1,5 @@
 -- Bulk imports: named queries for server/db/bulk-import.ts. A job's rows are streamed by COPY into its own UNLOGGED
--- staging table {rows} (bulk_import_rows_<id>), checked into {checked} (bulk_import_checked_<id>) with the parcel
+-- staging table {rows} (zd_staging.bulk_import_rows_<id>), checked into {checked} (zd_staging.bulk_import_checked_<id>) with the parcel
 -- geometry (MultiPolygon 4490, zd_geometry_from_source), their problems written to bulk_import_problems, and the
 -- rows without problems inserted into parcels in one statement that also writes their history. {rows} and
 -- {checked} are replaced by the job's table names (from its integer id) before a statement runs.
@@ -81,7 +81,8 @@ FROM (
 -- name: problems
 -- Every problem of every feature, as POST /api/parcels would refuse it: a reading fault; a missing code, land class
 -- or owner; a land class not in GB/T 21010; what zd_geometry_issues finds (validity, size, jurisdiction), asked
--- only of geometries that fail the quick test of the same three (sound, above); a code repeated in the file (every occurrence
+-- only of geometries that fail the quick test of the same three (sound, above); a sound geometry wholly outside the
+-- project's acquisition scope (zd_scope_fit, OUTSIDE_PROJECT_BOUNDARY); a code repeated in the file (every occurrence
 -- after the first) or already used in the project. $1 import id; $2 project.
 INSERT INTO bulk_import_problems (import_id, feature_index, code, issue, path, params, lon, lat)
 SELECT $1::int, c.feature_index, c.code, c.issue, c.issue_path, c.issue_params, NULL::float8, NULL::float8
@@ -98,6 +99,14 @@ UNION ALL
 SELECT $1::int, c.feature_index, c.code, x.code, 'geometry', jsonb_build_object('why', x.reason), x.lon, x.lat
 FROM {checked} c, zd_geometry_issues(c.geom) x
 WHERE c.geom IS NOT NULL AND NOT c.sound
+UNION ALL
+SELECT $1::int, c.feature_index, c.code, 'OUTSIDE_PROJECT_BOUNDARY', 'geometry',
+       jsonb_build_object('project', pr.code, 'distance_m', round(f.distance_m)::int, 'scope_id', s.id), NULL, NULL
+FROM {checked} c
+JOIN acquisition_scopes s ON s.project_id = $2::int
+JOIN projects pr ON pr.id = s.project_id
+CROSS JOIN LATERAL zd_scope_fit(c.geom, s.geom) f
+WHERE c.sound AND f.wholly_outside
 UNION ALL
 SELECT $1::int, d.feature_index, d.code, 'PARCEL_CODE_TAKEN', 'properties.code', jsonb_build_object('code', d.code), NULL, NULL
 FROM (SELECT c.feature_index, c.code, row_number() OVER (PARTITION BY c.code ORDER BY c.feature_index) AS n
@@ -122,10 +131,28 @@ FROM {checked} c JOIN parcels p ON p.project_id = $2::int AND p.code = c.code
 WHERE NOT EXISTS (SELECT 1 FROM bulk_import_problems x WHERE x.import_id = $1::int AND x.feature_index = c.feature_index)
 ORDER BY c.feature_index
 
+-- name: scope_version
+-- The version of project $1's acquisition scope (no row: none), locked FOR SHARE to the end of the transaction: the
+-- checks read it before measuring against the scope, the insert under the parcels lock to see whether it changed.
+SELECT version FROM acquisition_scopes WHERE project_id = $1::int FOR SHARE
+
+-- name: outside_scope_since
+-- Under the parcels lock, after the scope changed since the checks: valid rows wholly outside it as it is now
+-- (zd_scope_fit, as in problems). $1 import id; $2 project.
+SELECT c.feature_index, c.code,
+       jsonb_build_object('project', pr.code, 'distance_m', round(f.distance_m)::int, 'scope_id', s.id) AS params
+FROM {checked} c
+JOIN acquisition_scopes s ON s.project_id = $2::int
+JOIN projects pr ON pr.id = s.project_id
+CROSS JOIN LATERAL zd_scope_fit(c.geom, s.geom) f
+WHERE c.sound AND f.wholly_outside
+  AND NOT EXISTS (SELECT 1 FROM bulk_import_problems x WHERE x.import_id = $1::int AND x.feature_index = c.feature_index)
+ORDER BY c.feature_index
+
 -- name: add_problems
--- Problems found at the insert ($2 jsonb array of { feature_index, code, issue, params }).
+-- Problems found at the insert ($2 jsonb array of { feature_index, code, issue, path, params }).
 INSERT INTO bulk_import_problems (import_id, feature_index, code, issue, path, params)
-SELECT $1::int, (e->>'feature_index')::int, e->>'code', e->>'issue', 'properties.code', e->'params'
+SELECT $1::int, (e->>'feature_index')::int, e->>'code', e->>'issue', e->>'path', e->'params'
 FROM jsonb_array_elements($2::jsonb) AS e
 
 -- name: bulk_mode
@@ -140,17 +167,14 @@ SELECT count(*)::int AS n FROM parcels
 
 -- name: spatial_indexes_drop
 -- A load at least as large as the table: the two GiST indexes of parcels (migrations/001_schema.sql, 013) go for
--- the insert and are built again after it (spatial_index_geom, spatial_index_mercator), in the same transaction.
--- PostGIS sorts a GiST build, 7 µs a row of the whole table, where adding rows one by one to both indexes costs
--- 19 µs each. DROP INDEX takes ACCESS EXCLUSIVE on parcels until the commit: every read of parcels waits for the
--- insert. One statement each (the embedded database prepares every query).
-DROP INDEX parcels_geom_gist, parcels_geom_3857_gist
+-- the insert and are built again after it (spatial_indexes_build), in the same transaction, by the owner's function
+-- zd_parcel_spatial_indexes. PostGIS sorts a GiST build, 7 µs a row of the whole table, where adding rows one by one
+-- to both indexes costs 19 µs each. DROP INDEX takes ACCESS EXCLUSIVE on parcels until the commit: every read of
+-- parcels waits for the insert.
+SELECT zd_parcel_spatial_indexes(false)
 
--- name: spatial_index_geom
-CREATE INDEX parcels_geom_gist ON parcels USING gist (geom)
-
--- name: spatial_index_mercator
-CREATE INDEX parcels_geom_3857_gist ON parcels USING gist (geom_3857)
+-- name: spatial_indexes_build
+SELECT zd_parcel_spatial_indexes(true)
 
 -- name: insert
 -- The rows without problems, in file order, into parcels with the stored columns the checks computed (zd.bulk: the

@@ -81,6 +81,26 @@ FROM zd_parcel_conflicts(zd_geometry_from_geojson($1::text), $2::int)
 -- name: lock
 SELECT zd_lock_parcels()
 
+-- name: outside_scope
+-- Project $1's acquisition scope when geometry $2 (GeoJSON text, valid) lies wholly outside it (zd_scope_fit: at most
+-- 1 m² inside), with the distance to it in whole metres; no row when the project has no scope, when the geometry
+-- is (even partly) inside, or when parcel $3 (NULL for a new parcel) already has this geometry in this project (an
+-- edit of its attributes alone). The scope row is locked FOR SHARE until the end of the transaction: a concurrent
+-- scope edit waits for this write, or this check waits for its commit and reads the new outline. Scope writes never
+-- take the parcels lock (zd_lock_parcels), so writers may take the two in either order without a deadlock.
+WITH s AS MATERIALIZED (
+  SELECT id, project_id, geom FROM acquisition_scopes WHERE project_id = $1::int FOR SHARE
+), g AS (
+  SELECT zd_geometry_from_geojson($2::text) AS geom
+)
+SELECT s.id AS scope_id, pr.code AS project_code, round(f.distance_m)::int AS distance_m
+FROM s
+JOIN projects pr ON pr.id = s.project_id
+CROSS JOIN g
+CROSS JOIN LATERAL zd_scope_fit(g.geom, s.geom) f
+WHERE f.wholly_outside
+  AND NOT EXISTS (SELECT 1 FROM parcels p WHERE p.id = $3::int AND p.project_id = $1::int AND ST_Equals(p.geom, g.geom))
+
 -- name: records_outside
 -- The buildings and graves of parcel $1 that a new geometry $2 (GeoJSON text, valid) would leave outside it, by the
 -- rules of their own writes: a footprint more than 0.5 m² (ellipsoidal, the difference's geodesic area) outside

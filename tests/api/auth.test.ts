@@ -18,7 +18,11 @@ describe('sessions', () => {
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
     const me = await w.api.request('GET', '/api/auth/me', { headers: { cookie: cookie.split(';')[0]! } })
-    expect(me.body).toEqual({ user: { username: 'zhang', role: 'planner' }, csrf: r.body.csrf, password: r.body.password })
+    expect(me.body).toEqual({
+      user: { username: 'zhang', role: 'planner' }, csrf: r.body.csrf, password: r.body.password,
+      secondFactor: { enrolled: false, policy: 'optional' }, restriction: null,
+    })
+    expect(r.body).toEqual(me.body)
   })
 
   it('answers a wrong password and an unknown user alike with 401', async () => {

@@ -5,8 +5,7 @@ import type { Database } from '../../server/db/database.ts'
 import { routes, type Route } from '../../server/routes.ts'
 import { TestApi, type Reply } from '../helpers/api.ts'
 import { dbFingerprint } from '../helpers/db-fingerprint.ts'
-import { parcelFeature, polygon, square } from '../helpers/fixtures.ts'
-import { resetData, testDb } from '../helpers/test-db.ts'
+import { startRouteWorld, type RouteWorldIds } from '../helpers/route-world.ts'
 
 // Property P6 (hostile-inputs.md §3.6, A02): every route of server/routes.ts × every caller gets exactly the status
 // the office's policy gives it, and a refused call changes nothing. The policy is written out below from the
@@ -34,6 +33,9 @@ const recordRules = (path: string, writers: readonly Role[]): Record<string, Who
 export const policy: Record<string, Who> = {
   'GET /health': anyone, 'GET /livez': anyone, 'GET /readyz': anyone, 'GET /config': anyone, 'POST /auth/login': anyone,
   'GET /land-classes': anyone, 'POST /auth/logout': staff, 'GET /auth/me': staff, 'POST /auth/password': staff,
+  // Each user's own second factor; the office's accounts and their password resets: the administrator.
+  'POST /auth/totp/setup': staff, 'POST /auth/totp/confirm': staff, 'DELETE /auth/totp': staff,
+  'GET /users': [A], 'POST /users/:id/password-reset': [A],
   'GET /projects': staff, 'POST /projects': [P, A], 'GET /projects/:id': staff,
   'GET /projects/:id/summary': staff, 'GET /summary': staff, 'GET /projects/:id/parcel-states': staff,
   'POST /area': staff,
@@ -81,21 +83,25 @@ export const policy: Record<string, Who> = {
 }
 
 /** The codes of an authorization refusal (server/app.ts authorize). */
-const authorizationCodes = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'CSRF_TOKEN_INVALID', 'FORBIDDEN', 'PASSWORD_EXPIRED'])
+const authorizationCodes = new Set([
+  'UNAUTHENTICATED', 'SESSION_EXPIRED', 'CSRF_TOKEN_INVALID', 'FORBIDDEN', 'PASSWORD_EXPIRED', 'PASSWORD_CHANGE_REQUIRED', 'SECOND_FACTOR_ENROLMENT_REQUIRED',
+])
 const keyOf = (r: Route) => `${r.method.toUpperCase()} ${r.path}`
 const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const allowedRoles = (who: Who): readonly Role[] => (who === anyone ? roles : who)
 
 let db: Database
 let api: TestApi
-let ids: { project: number; parcel: number; household: number; notice: number }
+let ids: RouteWorldIds
 
 /** A path of the table with its parameters filled: ids of the world's objects, a tile over the parcel, a working day. */
 function concrete(path: string) {
   const byParam: Record<string, string> = {
     z: '14', x: '13389', y: '6779', version: '1', photoId: '1', signoffId: '1', evidenceId: '1', day: '2026-03-03',
   }
-  const idFor = path.startsWith('/projects') ? ids.project : path.startsWith('/households') ? ids.household
+  // An account that does not exist: a password reset that passes authorization ends the target's sessions, which would
+  // be those of the callers here.
+  const idFor = path.startsWith('/users') ? 999999 : path.startsWith('/projects') ? ids.project : path.startsWith('/households') ? ids.household
     : path.startsWith('/notices') || path.startsWith('/public/notices') ? ids.notice : ids.parcel
   return '/api' + path.replace(/:(\w+)/g, (_m, name: string) => (name === 'id' ? String(idFor) : byParam[name]!))
 }
@@ -123,18 +129,7 @@ async function callers() {
 }
 
 beforeAll(async () => {
-  db = await testDb()
-  api = await new TestApi(db).start()
-  await resetData(db)
-  api.forget()
-  const planner = await api.as('planner')
-  const legal = await api.as('legal')
-  const project = (await planner.request('POST', '/api/projects', { json: { code: 'AUTHZ-1', name: '权限矩阵项目', name_en: 'Authorization matrix', district: '鹤城区' } })).body
-  const parcel = (await planner.request('POST', '/api/parcels', { json: parcelFeature(polygon(square(110.0, 27.5)), project.id) })).body
-  const household = (await planner.request('POST', '/api/households', { json: { project_id: project.id, name: '张三', village_group: '一组', parcel_ids: [parcel.id], members: [] } })).body
-  const notice = (await legal.request('POST', '/api/notices', { json: { project_id: project.id, kind: 'pre_announcement' } })).body
-  ids = { project: project.id, parcel: parcel.id, household: household.id, notice: notice.id }
-  expect(Object.values(ids).every((id) => Number.isInteger(id)), JSON.stringify({ project, parcel, household, notice })).toBe(true)
+  ;({ db, api, ids } = await startRouteWorld({ code: 'AUTHZ-1', name: '权限矩阵项目', name_en: 'Authorization matrix' }))
 })
 afterAll(async () => {
   await api.stop()

@@ -52,7 +52,10 @@ describe.skipIf(testDbKind !== 'server')('R16: restore drill', () => {
     if (testDbKind === 'server') await emptyRestoreTarget()
     try {
       const backupStarted = performance.now()
-      const { dir, manifest } = await takeBackup(w.db, { databaseUrl: process.env.DATABASE_URL, outDir: scratch })
+      // As npm run backup does: its own connection as the database's owner, not the app's role (which reads no
+      // schema_migrations).
+      const owner = openServerDatabase(process.env.DATABASE_URL!, { statementTimeoutMs: 0 })
+      const { dir, manifest } = await takeBackup(owner, { databaseUrl: process.env.DATABASE_URL, outDir: scratch }).finally(() => owner.close())
       const backupSeconds = (performance.now() - backupStarted) / 1000
       expect(manifest.kind).toBe(w.db.kind)
       expect(manifest.tables['public.parcels']!.rows).toBe(2)

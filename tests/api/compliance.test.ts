@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { loadSecurityPolicy } from '../../server/auth/policy.ts'
 import { sweepRetention } from '../../server/auth/retention.ts'
-import { testDbKind } from '../helpers/test-db.ts'
+import { asOwner, testDbKind } from '../helpers/test-db.ts'
+import { dbFingerprint } from '../helpers/db-fingerprint.ts'
 import { useWorld } from '../helpers/world.ts'
 
 // The policy under test differs from every default, so that an expectation can only pass when the code reads the
@@ -174,14 +175,51 @@ describe('operation-log retention', () => {
     await insert(policy.operationLogRetentionDays + 1)
     await insert(policy.operationLogRetentionDays - 1)
     await insert(179)
-    await expect(w.db.query("DELETE FROM operation_log WHERE action = 'test.retention'")).rejects.toThrow(/append-only/)
-    await expect(w.db.query("UPDATE operation_log SET result = 'failed' WHERE action = 'test.retention'")).rejects.toThrow(/append-only/)
+    // The application's role may not delete or update the log at all; its owner is held off by the triggers.
+    await expect(w.db.query("DELETE FROM operation_log WHERE action = 'test.retention'")).rejects.toThrow(/permission denied/)
+    await expect(asOwner(w.db, (tx) => tx.query("DELETE FROM operation_log WHERE action = 'test.retention'"))).rejects.toThrow(/append-only/)
+    await expect(asOwner(w.db, (tx) => tx.query("UPDATE operation_log SET result = 'failed' WHERE action = 'test.retention'"))).rejects.toThrow(/append-only/)
 
-    expect(await sweepRetention(w.db, policy)).toEqual({ operation_log: 1, hearing_attempts: 0 })
+    expect(await sweepRetention(w.db, policy)).toEqual({ operation_log: 1, hearing_attempts: 0, idempotency_keys: 0 })
     // A policy below the floor (only constructible by hand) still keeps 180 days.
-    expect(await sweepRetention(w.db, { ...policy, operationLogRetentionDays: 1 })).toEqual({ operation_log: 1, hearing_attempts: 0 })
+    expect(await sweepRetention(w.db, { ...policy, operationLogRetentionDays: 1 })).toEqual({ operation_log: 1, hearing_attempts: 0, idempotency_keys: 0 })
     const left = await w.db.query<{ days: number }>(
       "SELECT round(extract(epoch FROM now() - at) / 86400)::int AS days FROM operation_log WHERE action = 'test.retention'")
     expect(left.map((r) => r.days)).toEqual([179])
+  })
+})
+
+describe('fail-closed audit', () => {
+  it('R12: when the operation-log row cannot be written, a parcel, record and project create answer 5xx problem+json and write nothing', async () => {
+    const planner = await w.api.as('planner')
+    const parcel = { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[110, 27.5], [110.001, 27.5], [110.001, 27.501], [110, 27.501], [110, 27.5]]] }, properties: { project_id: w.projectId, code: 'R12', land_class: '0101', owner: '甲' } }
+    // A stand-in for a log that cannot be written (its disk, its grants): the log table refuses every insert.
+    await asOwner(w.db, async (tx) => {
+      await tx.query("CREATE FUNCTION zd_test_refuse_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'operation log unavailable (test)'; END $$")
+      await tx.query('CREATE TRIGGER zd_test_refuse_log BEFORE INSERT ON operation_log FOR EACH ROW EXECUTE FUNCTION zd_test_refuse_log()')
+    })
+    try {
+      const before = await dbFingerprint(w.db)
+      for (const [path, json] of [
+        ['/api/parcels', parcel],
+        ['/api/projects', { code: 'R12', name: '审计失败' }],
+        ['/api/households', { project_id: w.projectId, name: '张三', village_group: '三组', parcel_ids: [], members: [] }],
+      ] as const) {
+        const r = await planner.request('POST', path, { json, headers: { 'idempotency-key': `r12-${path}` } })
+        expect(r.status, `${path}: ${r.text}`).toBeGreaterThanOrEqual(500)
+        expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+      }
+      expect(await dbFingerprint(w.db)).toBe(before)
+    } finally {
+      await asOwner(w.db, async (tx) => {
+        await tx.query('DROP TRIGGER zd_test_refuse_log ON operation_log')
+        await tx.query('DROP FUNCTION zd_test_refuse_log()')
+      })
+    }
+    // With the log back, the same request (and key) is written, with its log row.
+    const r = await planner.request('POST', '/api/parcels', { json: parcel, headers: { 'idempotency-key': 'r12-/api/parcels' } })
+    expect(r.status, r.text).toBe(201)
+    const [log] = await w.db.query<{ n: number }>("SELECT count(*)::int AS n FROM operation_log WHERE action = 'parcel.create'")
+    expect(log!.n).toBe(1)
   })
 })

@@ -68,6 +68,19 @@ describe('I03–I05, I10, I11: query parameters', () => {
     expect(answers).toEqual(rows)
   })
 
+  it('I02: refuses the pg_featureserv-style sort injection with 400 UNKNOWN_PARAMETER, its true and false variants answered alike', async () => {
+    // No route takes `sort`: the name is refused before any SQL runs, so whether the subquery would divide by zero
+    // (no role like 'zz%': true) or not ('pg%': false) cannot show in status, body or length.
+    const payload = (prefix: string) => encodeURIComponent(`id" + (select 1/(select count(*) from pg_roles where rolname like '${prefix}%')) --`)
+    const planner = await w.api.as('planner')
+    for (const [who, path] of [[planner, '/api/parcels'], [w.api, '/api/public/notices']] as const) {
+      const [yes, no] = [await who.request('GET', `${path}?sort=${payload('zz')}`), await who.request('GET', `${path}?sort=${payload('pg')}`)]
+      const comparable = (r: typeof yes) => [r.status, r.headers.get('content-type'), r.headers.get('content-length'), { ...r.body, instance: undefined }]
+      expect([yes.status, yes.body.code]).toEqual([400, 'UNKNOWN_PARAMETER'])
+      expect(comparable(yes)).toEqual(comparable(no))
+    }
+  })
+
   it('I05, I11: a whole-world bbox and a limit of 100,000,000 are capped, and say truncated', async () => {
     const planner = await w.api.as('planner')
     for (const [i, lon] of [110.0, 110.002, 110.004].entries()) {

@@ -1,7 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { zipSync } from 'fflate'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { issueCodes, type IssueCode } from '../../server/domain/issue-codes.ts'
+import { writeDbf, writeShpShx } from '../../server/exports/shapefile.ts'
 import { TestApi } from '../helpers/api.ts'
 import { parcelFeature, polygon } from '../helpers/fixtures.ts'
 import { useWorld, writeCounts } from '../helpers/world.ts'
@@ -105,9 +107,16 @@ describe('import preview: fixture files', () => {
     })
   }
 
+  /** The hostile-inputs.md catalogue case each kind of bad file stands for, named in its test's title. */
+  const catalogueId: Partial<Record<IssueCode, string>> = {
+    ARCHIVE_UNSAFE_PATH: 'F02', ARCHIVE_SYMLINK: 'F03', ARCHIVE_TOO_LARGE: 'F04', ARCHIVE_NESTED: 'F04',
+    ARCHIVE_TOO_MANY_ENTRIES: 'F04', SHAPEFILE_CORRUPT: 'F05', SHAPEFILE_INCOMPLETE: 'F05', CRS_REQUIRED: 'F06',
+    GEOM_COORD_OUT_OF_RANGE: 'F08', IMPORT_FORMAT_MISMATCH: 'F12', XML_DOCTYPE_NOT_ALLOWED: 'I12',
+  }
   for (const file of badCases) {
     const code = file.split(path.sep)[1] as IssueCode
-    it(`refuses ${file} with ${issueCodes[code].status} ${code} and writes nothing`, async () => {
+    const id = catalogueId[code] ? `${catalogueId[code]}: ` : ''
+    it(`${id}refuses ${file} with ${issueCodes[code].status} ${code} and writes nothing`, async () => {
       const r = await preview(file, params[file])
       expect([r.status, r.body?.code], r.text).toEqual([issueCodes[code].status, code])
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
@@ -208,9 +217,19 @@ describe('import preview: what it finds', () => {
     expect([empty.status, empty.body.code]).toEqual([422, 'IMPORT_EMPTY'])
   })
 
-  it('keeps the file name only as sanitised metadata', async () => {
+  it('F01: keeps the file name only as sanitised metadata (uploads are read in memory, never written to disk)', async () => {
     const r = await preview('in/points-prefixed.txt', { filename: '../../etc/\u0000passwd.txt' })
     expect(r.body.filename).toBe('passwd.txt')
+    const names: [string, string][] = [
+      ['..\\..\\web.config', 'web.config'], ['/var/www/a.shp', 'a.shp'], ['C:\\a.shp', 'a.shp'], ['a.shp\u0000.png', 'a.shp.png'],
+    ]
+    for (const [name, kept] of names) expect((await preview('in/points-prefixed.txt', { filename: name })).body.filename, name).toBe(kept)
+    const long = await preview('in/points-prefixed.txt', { filename: `${'名'.repeat(300)}.txt` })
+    expect([...long.body.filename].length).toBe(255)
+    const stored = await commit({ ...commitFrom(r.body), source: { ...commitFrom(r.body).source, filename: '../../etc/passwd.shp' } })
+    expect(stored.status, stored.text).toBe(201)
+    const [row] = await w.db.query<{ filename: string }>('SELECT filename FROM imports')
+    expect(row!.filename).toBe('passwd.shp')
   })
 
   it('accepts pasted text as text/plain', async () => {
@@ -218,6 +237,55 @@ describe('import preview: what it finds', () => {
     const text = fs.readFileSync(path.join(root, 'in/lonlat-pairs.txt'), 'utf8')
     const r = await planner.request('POST', '/api/imports/preview?format=lonlat', { raw: text, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     expect([r.status, r.body.format]).toEqual([200, 'lonlat'])
+  })
+})
+
+describe('imports: external entities and addresses (hostile-inputs I12, I13)', () => {
+  /** What /etc/passwd would put into an answer if an entity were expanded. */
+  const passwdLine = /root:[^:\n]*:0:0:/
+
+  it('I12: refuses a KML with an external entity (UTF-8, UTF-16, KMZ, parameter entity) with 422 XML_DOCTYPE_NOT_ALLOWED; no file content in any answer', async () => {
+    const xxe = fs.readFileSync(path.join(root, 'bad/XML_DOCTYPE_NOT_ALLOWED/xxe.kml'), 'utf8')
+    const parameterEntity = xxe.replace(/<!DOCTYPE[^\n]*>/, '<!DOCTYPE kml [<!ENTITY % p SYSTEM "http://169.254.169.254/latest/meta-data/"> %p;]>')
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(xxe, 'utf16le')])
+    const files: [string, Uint8Array, Record<string, string>][] = [
+      ['utf-8', new TextEncoder().encode(xxe), { filename: 'xxe.kml' }],
+      ['utf-16', utf16, { filename: 'xxe.kml' }],
+      ['kmz', zipSync({ 'doc.kml': new TextEncoder().encode(xxe) }), { filename: 'xxe.kmz' }],
+      ['parameter entity', new TextEncoder().encode(parameterEntity), { format: 'kml' }],
+    ]
+    for (const [what, bytes, query] of files) {
+      const r = await preview(bytes, query)
+      expect([what, r.status, r.body?.code]).toEqual([what, 422, 'XML_DOCTYPE_NOT_ALLOWED'])
+      expect(r.text).not.toMatch(passwdLine)
+    }
+    // The streamed bulk import reads GeoJSON only: XML is refused by its media type before a byte is parsed.
+    const planner = await w.api.as('planner')
+    const bulk = await planner.request('POST', `/api/imports/bulk?project=${w.projectId}`, { raw: xxe, headers: { 'content-type': 'application/vnd.google-earth.kml+xml' } })
+    expect(bulk.status).toBe(415)
+    expect(bulk.text).not.toMatch(passwdLine)
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
+  })
+
+  it('I13: has no import from a URL: a url parameter or field is refused, and an address sent as the file is read as text, never fetched', async () => {
+    // Nothing in server/ fetches a user-supplied address (tests/unit/no-outbound-requests.test.ts), so there is no
+    // allow-list to get past: the three import routes refuse the name itself.
+    const planner = await w.api.as('planner')
+    const addresses = ['http://169.254.169.254/latest/meta-data/', 'http://127.0.0.1:5432', 'file:///etc/passwd']
+    for (const url of addresses) {
+      const q = `project=${w.projectId}&url=${encodeURIComponent(url)}`
+      const previewUrl = await planner.request('POST', `/api/imports/preview?${q}`, { raw: url, headers: { 'content-type': 'text/plain' } })
+      expect([previewUrl.status, previewUrl.body.code]).toEqual([400, 'UNKNOWN_PARAMETER'])
+      const bulk = await planner.request('POST', `/api/imports/bulk?${q}`, { raw: '{"type":"FeatureCollection","features":[]}', headers: { 'content-type': 'application/geo+json' } })
+      expect([bulk.status, bulk.body.code]).toEqual([400, 'UNKNOWN_PARAMETER'])
+      const commitUrl = await commit({ project_id: w.projectId, url, features: [] })
+      expect([commitUrl.status, commitUrl.body.code]).toEqual([422, 'VALIDATION_FAILED'])
+      expect(commitUrl.body.errors).toContainEqual(expect.objectContaining({ path: 'url', code: 'UNKNOWN_PROPERTY' }))
+      const asText = await planner.request('POST', `/api/imports/preview?project=${w.projectId}`, { raw: url, headers: { 'content-type': 'text/plain' } })
+      expect(asText.status).toBe(422)
+      expect(asText.text).not.toMatch(passwdLine)
+    }
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
   })
 })
 
@@ -294,7 +362,7 @@ describe('import commit', () => {
     expect((await importCounts()).imports).toBe(0)
   })
 
-  it('answers a repeated Idempotency-Key with the first import, and refuses it for a different body', async () => {
+  it('F11: answers a repeated Idempotency-Key with the first import, and refuses it for a different body', async () => {
     const p = (await preview('in/points-prefixed.txt')).body
     const body = commitFrom(p)
     const key = { 'idempotency-key': 'import-7f3c' }
@@ -413,5 +481,66 @@ describe('import preview: the parser runs in a child process with time and memor
     expect([r.status, r.body.code]).toEqual([422, 'IMPORT_SYNTAX_ERROR'])
     expect(r.body.title).toMatch(/^Line \d+ cannot be read: /)
     expect(r.body.messages['zh-CN']).toMatch(/^第 \d+ 行无法解析：/)
+  })
+})
+
+describe('imports: the source CRS and OGC validity of a Shapefile (hostile-inputs F07, F10)', () => {
+  const prj4546 = 'PROJCS["CGCS2000_3_Degree_GK_CM_111E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",111.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]'
+  /** A zipped Shapefile in EPSG:4546 (metres east of CM 111°E with 500 km false easting), one ring per record as given. */
+  function shp4546(rings: [number, number][][]) {
+    const { shp, shx } = writeShpShx(rings.map((ring, i) => ({ parts: [[ring]], values: [`F-${i + 1}`] })))
+    const dbf = writeDbf([{ name: 'DKBH', type: 'C' }], rings.map((_r, i) => [`F-${i + 1}`]), 'utf-8')
+    return zipSync({ 'a.shp': shp, 'a.shx': shx, 'a.dbf': dbf, 'a.prj': new TextEncoder().encode(prj4546), 'a.cpg': new TextEncoder().encode('UTF-8') })
+  }
+  /** A clockwise square of `side` metres at easting e, northing n (a Shapefile outer ring). */
+  const square = (e: number, n: number, side: number): [number, number][] => [[e, n], [e, n + side], [e + side, n + side], [e + side, n], [e, n]]
+
+  it('F07: reprojects a CM 111°E (EPSG:4546) file from metres, records the source CRS, and gives areas within 0.01 % of the independent figures', async () => {
+    const p = await preview(shp4546([square(405000, 3051000, 100)]), { filename: 'cm111.zip' })
+    expect([p.status, p.body.source_crs], p.text).toEqual([200, 'EPSG:4546'])
+    const area = p.body.features[0].area
+    // Planar: the square is 100 m × 100 m in this very projection (zone 37 is CM 111°E too).
+    expect(area.planar_crs).toBe('EPSG:4525')
+    expect(Math.abs(area.planar_m2 - 10000) / 10000).toBeLessThan(1e-4)
+    // Ellipsoidal: the Gauss-Krüger scale k = 1 + x²/2R² + x⁴/24R⁴ at x = 94 950 m west of the central meridian
+    // (R² = M·N at 27.5°N on the CGCS2000 ellipsoid); the projection is conformal, so the area shrinks by k².
+    const a = 6378137
+    const f = 1 / 298.257222101
+    const e2 = f * (2 - f)
+    const s2 = Math.sin((27.5 * Math.PI) / 180) ** 2
+    const r2 = ((a * (1 - e2)) / (1 - e2 * s2) ** 1.5) * (a / Math.sqrt(1 - e2 * s2))
+    const x = 405050 - 500000
+    const k = 1 + (x * x) / (2 * r2) + x ** 4 / (24 * r2 * r2)
+    expect(Math.abs(area.ellipsoidal_m2 - 10000 / (k * k)) / (10000 / (k * k))).toBeLessThan(1e-4)
+    const r = await commit(commitFrom(p.body))
+    expect(r.status, r.text).toBe(201)
+    const [row] = await w.db.query<{ source_crs: string; filename: string }>('SELECT source_crs, filename FROM imports')
+    expect(row).toEqual({ source_crs: 'EPSG:4546', filename: 'cm111.zip' })
+  })
+
+  it('F10: lists a ring valid under the ESRI rule but not OGC (self-touching, an inverted hole) with its PostGIS reason and place; the commit is all or nothing; never repaired', async () => {
+    // One clockwise ring that comes back to its corner to cut out a diamond: one ring for ESRI, a self-touching ring
+    // for OGC (PostGIS isvaliddetail.sql cases 5 and 6).
+    const [e, n] = [405300, 3051300]
+    const inverted: [number, number][] = [[0, 0], [0, 10], [10, 10], [10, 0], [0, 0], [5, 2], [8, 5], [5, 8], [2, 5], [0, 0]]
+      .map(([dx, dy]) => [e + dx! * 10, n + dy! * 10])
+    const p = await preview(shp4546([square(405000, 3051000, 100), inverted]), { filename: 'esri.zip' })
+    expect(p.status, p.text).toBe(200)
+    expect(p.body.features[0].issues).toEqual([])
+    const [issue] = p.body.features[1].issues
+    expect(issue.code).toBe('GEOM_RING_SELF_INTERSECTION')
+    expect(issue.message).toBe(issueCodes.GEOM_RING_SELF_INTERSECTION.zh)
+    expect(issue.at).toHaveLength(2)
+    // The place is the corner the ring touches twice: the first vertex of the ring as previewed.
+    const corner = p.body.features[1].geometry.coordinates[0][0][0]
+    expect(issue.at[0]).toBeCloseTo(corner[0], 9)
+    expect(issue.at[1]).toBeCloseTo(corner[1], 9)
+    // Not repaired: the ten vertices as sent.
+    expect(p.body.features[1].geometry.coordinates[0][0]).toHaveLength(10)
+    const r = await commit(commitFrom(p.body))
+    expect([r.status, r.body.code]).toEqual([422, 'GEOM_RING_SELF_INTERSECTION'])
+    expect(r.body.errors.map((x: any) => [x.path, x.code])).toEqual([['features[1].geometry', 'GEOM_RING_SELF_INTERSECTION']])
+    expect(r.body.errors[0].at).toEqual(issue.at)
+    expect(await importCounts()).toEqual({ parcels: 0, history: 0, imports: 0 })
   })
 })

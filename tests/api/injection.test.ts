@@ -1,33 +1,19 @@
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { routes, type Route } from '../../server/routes.ts'
+import type { Route } from '../../server/routes.ts'
 import type { Reply } from '../helpers/api.ts'
 import { dbFingerprint } from '../helpers/db-fingerprint.ts'
 import { parcelFeature, polygon, S } from '../helpers/fixtures.ts'
+import { baseQuery, corpus, foreignNames, getRoutes, routeAddress, routeKey as key, textParams, truthPairs } from '../helpers/injection-corpus.ts'
 import { plantNotice } from '../helpers/public-notice-fixtures.ts'
 import { testDbKind } from '../helpers/test-db.ts'
 import { useWorld } from '../helpers/world.ts'
 
-// P8 of hostile-inputs.md, I01–I11: the injection corpus against every query parameter of every GET route, as the
-// route table lists them (Route.query), with the list itself checked against what each handler reads. About 1,700
-// requests, so on the server database only (the embedded suite runs the same code over PGlite).
+// P8 of hostile-inputs.md, I01–I11: the injection corpus (tests/helpers/injection-corpus.ts) against every query
+// parameter of every GET route, as the route table lists them (Route.query), with the list itself checked against
+// what each handler reads. About 1,700 requests, so on the server database only (the embedded suite runs the same
+// code over PGlite). tests/faults/hostile-process.test.ts sends the corpus again and reads PostgreSQL's statement log.
 const w = useWorld()
-const getRoutes = routes.filter((r) => r.method === 'get')
-const key = (r: Pick<Route, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`
-
-/** Free text, searched literally: any value may be accepted. Every other parameter is an id, number, date, bbox or name from a list. */
-const textParams = new Set(['q', 'township'])
-
-/** I01–I11 (and U03's NUL): each value alone in one parameter, the others at their base value. */
-const corpus = [
-  "'", 'name;DROP TABLE parcels', "' OR 1=1--", "1' UNION SELECT id_number FROM households--",
-  `id" + (select 1/(select count(*) from pg_roles where rolname like 'zz%')) --`, '%', '\\', 'a\u0000b', "张三\u202E'）；--", '𠀀𪚥🏠',
-  '100000000', '-1', '1e309', 'x'.repeat(5000), 'NaN,NaN,NaN,NaN',
-]
-/** True and false variants of one injection: a value that reaches SQL unbound would answer them differently. */
-const truthPairs: [string, string][] = [["x' AND '1'='1", "x' AND '1'='2"], ['1 OR 1=1', '1 OR 1=2'], ["2026-01-01' OR 'a'='a", "2026-01-01' OR 'a'='b"]]
-/** Names no route takes (I01, I06, I07, I11's offset) and qs-style type confusion (I03). */
-const foreignNames = ['sort=name;DROP TABLE parcel', "filter=id_number LIKE '3301%'", "properties=exec(java.lang.Runtime.getRuntime(),'id')", 'offset=-5', 'sort[$gt]=1']
 
 /** Records which query parameters each route's handler reads, through a Proxy over Express's req.query getter. */
 const reads = new Map<string, Set<string>>()
@@ -57,27 +43,8 @@ describe.skipIf(testDbKind !== 'server')('P8: the injection corpus on every quer
   beforeAll(() => recordQueryReads())
   afterAll(() => Object.defineProperty(express.request, 'query', queryGetter))
 
-  /** The address of a route with its path parameters filled by rows that exist, so that handlers get to their query. */
-  function address(route: Route): string {
-    return route.path.replace(/:(\w+)/g, (_m, name: string) => {
-      if (name === 'z') return '14'
-      if (name === 'x') return '13198'
-      if (name === 'y') return '6826'
-      if (name !== 'id') return '1'
-      if (route.path.startsWith('/projects/')) return String(w.projectId)
-      if (route.path.startsWith('/parcels/')) return String(ids.parcel)
-      if (route.path.startsWith('/notices/') || route.path.startsWith('/public/notices/')) return String(ids.notice)
-      return '1'
-    })
-  }
-  /** Values for the parameters a route needs to do its work at all. */
-  const base: Record<string, Record<string, string>> = {
-    'GET /audit/report': { from: '2026-01-01', to: '2026-01-31' },
-    'GET /audit/office': { from: '2026-01-01', to: '2026-01-31' },
-    'GET /exports/parcels': { format: 'geojson' },
-    'GET /public/notices/:id/pdf': { paper: 'a4', lang: 'zh-CN' },
-  }
-  const baseOf = (route: Route) => ({ ...base[key(route)], ...(key(route) === 'GET /exports/parcels' ? { project: String(w.projectId) } : {}) })
+  const address = (route: Route) => routeAddress(route, { projectId: w.projectId, ...ids })
+  const baseOf = (route: Route) => baseQuery(route, w.projectId)
 
   async function send(route: Route, query: string): Promise<Reply> {
     const url = `/api${address(route)}${query ? `?${query}` : ''}`

@@ -3,8 +3,9 @@ import type { Database } from '../../server/db/database.ts'
 import { routes, type Route } from '../../server/routes.ts'
 import { TestApi, type Reply } from '../helpers/api.ts'
 import { dbFingerprint } from '../helpers/db-fingerprint.ts'
+import { jsonWrites } from '../helpers/hostile-bodies.ts'
 import { parcelFeature, polygon, square } from '../helpers/fixtures.ts'
-import { resetData, testDb } from '../helpers/test-db.ts'
+import { startRouteWorld } from '../helpers/route-world.ts'
 
 // hostile-inputs.md A03–A05 on every JSON write route of server/routes.ts: a field the server keeps (id, version,
 // timestamps, who approved) is refused with 422 READ_ONLY_FIELD, never applied; a prototype key (`__proto__`,
@@ -14,8 +15,6 @@ import { resetData, testDb } from '../helpers/test-db.ts'
 /** Fields every resource's answer carries and no body may set. */
 const serverKept = { id: 7, version: 999, created_at: '2000-01-01T00:00:00Z', updated_at: '2000-01-01T00:00:00Z', updated_by: 'x', approved_by: 'x' }
 
-/** Routes that take a JSON body: every POST, PUT and PATCH but the uploads and logout (whose body is empty). */
-const jsonWrites = routes.filter((r) => ['post', 'put', 'patch'].includes(r.method) && (r.body ?? 'json') === 'json' && r.path !== '/auth/logout')
 const keyOf = (r: Route) => `${r.method.toUpperCase()} ${r.path}`
 
 let db: Database
@@ -46,7 +45,9 @@ async function etagFor(route: Route) {
 }
 
 /** JSON writes that store nothing of their own: a server-kept field is refused there as any other unknown field. */
-const notResources = new Set(['POST /auth/login', 'POST /auth/password', 'POST /area'])
+const notResources = new Set([
+  'POST /auth/login', 'POST /auth/password', 'POST /area', 'POST /auth/totp/setup', 'POST /auth/totp/confirm', 'POST /users/:id/password-reset',
+])
 /**
  * Writes to an object this world does not hold (a record of each kind, a bulk import job): they answer 404 before
  * reading the body, which has the same schema as the record's POST, checked above.
@@ -61,19 +62,11 @@ const objectFirst = new Set([
 const ownInput: Record<string, string[]> = { 'POST /parcels/:id/restore': ['version'] }
 
 beforeAll(async () => {
-  db = await testDb()
-  api = await new TestApi(db).start()
-  await resetData(db)
-  api.forget()
-  const planner = await api.as('planner')
-  const legal = await api.as('legal')
+  const world = await startRouteWorld({ code: 'MASS-1', name: '批量赋值项目', name_en: 'Mass assignment' })
+  ;({ db, api } = world)
+  const other = (await (await api.as('planner')).request('POST', '/api/projects', { json: { code: 'MASS-2', name: '另一项目', name_en: 'Another project', district: '鹤城区' } })).body
   await api.as('admin')
-  const project = (await planner.request('POST', '/api/projects', { json: { code: 'MASS-1', name: '批量赋值项目', name_en: 'Mass assignment', district: '鹤城区' } })).body
-  const other = (await planner.request('POST', '/api/projects', { json: { code: 'MASS-2', name: '另一项目', name_en: 'Another project', district: '鹤城区' } })).body
-  const parcel = (await planner.request('POST', '/api/parcels', { json: parcelFeature(polygon(square(110.0, 27.5)), project.id) })).body
-  const household = (await planner.request('POST', '/api/households', { json: { project_id: project.id, name: '张三', village_group: '一组', parcel_ids: [parcel.id], members: [] } })).body
-  const notice = (await legal.request('POST', '/api/notices', { json: { project_id: project.id, kind: 'pre_announcement' } })).body
-  ids = { project: project.id, other: other.id, parcel: parcel.id, household: household.id, notice: notice.id, building: 1 }
+  ids = { ...world.ids, other: other.id, building: 1 }
   expect(Object.values(ids).every(Number.isInteger)).toBe(true)
 })
 afterAll(async () => {
@@ -122,12 +115,16 @@ describe('server-kept fields (A03, A04)', () => {
     expect((await planner.request('GET', `/api/parcels/${ids.parcel}`)).text).toBe(current.text)
   })
 
-  it('A03: no route sets a user\'s role; a password change naming role or roles is refused', async () => {
-    expect(routes.filter((r) => r.path.startsWith('/users'))).toEqual([])
+  it('A03: no route sets a user\'s role; a password change or an admin\'s reset naming role or roles is refused', async () => {
+    // The account routes: the administrator's list and password reset, neither of which takes a role.
+    expect(routes.filter((r) => r.path.startsWith('/users')).map(keyOf)).toEqual(['GET /users', 'POST /users/:id/password-reset'])
     const planner = await api.as('planner')
     const before = await dbFingerprint(db)
     const r = await planner.request('POST', '/api/auth/password', { json: { currentPassword: 'planner-Pass-2026!', newPassword: 'Another-Pass-2026!', role: 'admin', roles: ['finance'], project_ids: [ids.other] } })
     expect(r.status).toBe(422)
+    const [{ id } = { id: 0 }] = await db.query<{ id: number }>("SELECT id FROM users WHERE username = 'planner'")
+    const reset = await (await api.as('admin')).request('POST', `/api/users/${id}/password-reset`, { json: { role: 'admin', roles: ['finance'] } })
+    expect(reset.status).toBe(422)
     expect(await dbFingerprint(db)).toBe(before)
     expect((await planner.request('GET', '/api/auth/me')).body.user.role).toBe('planner')
   })

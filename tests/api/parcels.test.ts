@@ -81,16 +81,21 @@ describe('parcels API', () => {
     expect((await writeCounts(w.db)).history).toBe(2)
   })
 
-  it('deletes with If-Match and keeps every version plus a tombstone in the history', async () => {
+  it('R04: a DELETE with a stale ETag is 412 and the parcel stays; with the current one 204, then 404, and the history keeps every version plus a tombstone', async () => {
     const created = await create(polygon(S))
     const planner = await w.api.as('planner')
-    const stale = await planner.request('DELETE', `/api/parcels/${created.body.id}`, { headers: { 'if-match': '"v7"' } })
-    expect(stale.status).toBe(412)
-    const gone = await planner.request('DELETE', `/api/parcels/${created.body.id}`, { headers: { 'if-match': '"v1"' } })
+    const url = `/api/parcels/${created.body.id}`
+    const edited = await planner.request('PUT', url, { json: parcelFeature(polygon(S), w.projectId, { owner: '乙' }), headers: { 'if-match': '"v1"' } })
+    expect(edited.status).toBe(200)
+    const stale = await planner.request('DELETE', url, { headers: { 'if-match': '"v1"' } })
+    expect([stale.status, stale.body.code]).toEqual([412, 'PRECONDITION_FAILED'])
+    const still = await planner.request('GET', url)
+    expect([still.status, still.headers.get('etag'), still.body.properties.owner]).toEqual([200, '"v2"', '乙'])
+    const gone = await planner.request('DELETE', url, { headers: { 'if-match': '"v2"' } })
     expect(gone.status).toBe(204)
-    expect((await planner.request('GET', `/api/parcels/${created.body.id}`)).status).toBe(404)
-    const history = await planner.request('GET', `/api/parcels/${created.body.id}/history`)
-    expect(history.body.items.map((h: any) => h.operation)).toEqual(['create', 'delete'])
+    expect((await planner.request('GET', url)).status).toBe(404)
+    const history = await planner.request('GET', `${url}/history`)
+    expect(history.body.items.map((h: any) => [h.version, h.operation])).toEqual([[1, 'create'], [2, 'update'], [3, 'delete']])
   })
 
   it('G35: refuses a parcel overlapping another by half with 409 and the overlap area', async () => {

@@ -1,3 +1,5 @@
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
 import { describe, expect, it } from 'vitest'
 import { approveNotice, createNoticeDraft, publishNotice, withdrawNotice as withdrawThroughWorkflow } from '../../server/db/notice-writes.ts'
 import { asPublic } from '../../server/db/public-reads.ts'
@@ -127,14 +129,37 @@ describe('public caching', () => {
 })
 
 describe('the notices workflow and the portal', () => {
-  it('shows a notice drafted, approved and published through the workflow, and drops it when withdrawn', async () => {
+  it('A10: shows a notice only while published (by id, in the list, in search, on the tile); withdrawn is 404, also to a cached ETag', async () => {
     const planner = await w.api.as('planner')
     expect((await planner.request('POST', '/api/parcels', { json: parcelFeature(polygon(S), w.projectId) })).status).toBe(201)
+    // Tile z14 holding S; the list searched by the project's code.
+    const n = 2 ** 14
+    const tile = `/api/public/tiles/notices/14/${Math.floor(((110.0005 + 180) / 360) * n)}/${Math.floor(((1 - Math.asinh(Math.tan((27.5005 * Math.PI) / 180)) / Math.PI) / 2) * n)}.mvt`
+    /** Where the public sees notice `id`: its own address's status, the list, a search, the tile. */
+    const seen = async (id: number) => {
+      const t = await w.api.request('GET', tile)
+      const onTile = t.status === 200 ? (() => {
+        const layer = new VectorTile(new PbfReader(t.bytes)).layers.notices
+        return Array.from({ length: layer?.length ?? 0 }, (_, i) => layer!.feature(i).id).includes(id)
+      })() : false
+      return {
+        byId: (await w.api.request('GET', `/api/public/notices/${id}`)).status,
+        listed: ids((await list('?status=all')).body).includes(id),
+        searched: ids((await list('?q=p1&status=all')).body).includes(id),
+        onTile,
+      }
+    }
+    const hidden = { byId: 404, listed: false, searched: false, onTile: false }
+
     const id = await w.db.transaction((tx) => createNoticeDraft(tx, { projectId: w.projectId, kind: 'compensation_plan', actor: 'legal' }))
+    expect(await seen(id)).toEqual(hidden)
     await w.db.transaction((tx) => approveNotice(tx, id, 'legal2'))
+    expect(await seen(id)).toEqual(hidden)
     const before = await list()
     expect(before.body.features).toHaveLength(0)
+
     await w.db.transaction((tx) => publishNotice(tx, id, 'legal2'))
+    expect(await seen(id)).toEqual({ byId: 200, listed: true, searched: true, onTile: true })
     const after = await list('', { 'if-none-match': before.headers.get('etag')! })
     expect(after.status).toBe(200)
     expect(ids(after.body)).toEqual([id])
@@ -142,10 +167,21 @@ describe('the notices workflow and the portal', () => {
     expect(after.body.features[0].properties).toMatchObject({
       status: 'published', hearing_open: true, total_mu: figures!.f.area_mu, collectives: figures!.f.collectives,
     })
+    const published = await w.api.request('GET', `/api/public/notices/${id}`)
+    const publishedTile = await w.api.request('GET', tile)
+    // A cache in front revalidates the list and the notice on every use, and holds a tile for 30 s at most.
+    expect(published.headers.get('cache-control')).toBe('public, no-cache')
+    expect(publishedTile.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60')
+
     await w.db.transaction((tx) => withdrawThroughWorkflow(tx, id, 'legal2', '范围有误。'))
+    expect(await seen(id)).toEqual(hidden)
     const gone = await list('', { 'if-none-match': after.headers.get('etag')! })
     expect(gone.status).toBe(200)
     expect(gone.body.features).toHaveLength(0)
+    // The ETags a cache still holds from publication no longer match: 404 and a fresh tile, never 304.
+    const stale = await w.api.request('GET', `/api/public/notices/${id}`, { headers: { 'if-none-match': published.headers.get('etag')! } })
+    expect([stale.status, stale.body.code]).toEqual([404, 'NOT_FOUND'])
+    expect((await w.api.request('GET', tile, { headers: { 'if-none-match': publishedTile.headers.get('etag')! } })).status).not.toBe(304)
   })
 })
 

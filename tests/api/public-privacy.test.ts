@@ -387,6 +387,56 @@ describe('crawling every public route finds no personal data', () => {
     expect([...new Set(statuses.slice(postsFrom).map((s) => s.status))]).toEqual(expect.arrayContaining([404, 409, 415, 422]))
   }, 600_000)
 
+  it('A07: asking a public route for more (?properties=…, ?fields=*, Accept: text/csv, a .geojson or .csv address) gets nothing more', async () => {
+    const before = findings.length
+    const notice = publicNotices.find((n) => n.id === canaryNoticeId)!
+    const [z, x, y] = tilesOf(bboxOf(notice.geometry), 14)[0]!
+    const values = { id: String(canaryNoticeId), z: String(z), x: String(x), y: String(y) }
+    const gets = publicRoutes.filter((r) => r.method === 'get')
+    for (const route of gets) {
+      const url = `/api${fill(route.path, values)}`
+      const plain = await pub('GET', url)
+      // Field selection does not exist: the names are refused, whatever they ask for.
+      for (const query of ['properties=owner_name,id_number,phone,amount', 'fields=*', 'fields=name,id_number,phone,amount_yuan', 'select=*']) {
+        const r = await pub('GET', `${url}?${query}`)
+        scanReply(`${url}?${query}`, r, 'all', `${url}?${query}`)
+        expect([url, query, r.status, r.body?.code]).toEqual([url, query, 400, 'UNKNOWN_PARAMETER'])
+      }
+      // Another representation is not on offer: Accept is ignored, the answer is the same type as without it.
+      const csv = await pub('GET', url, { headers: { accept: 'text/csv' } })
+      scanReply(`${url} (Accept: text/csv)`, csv, 'all', url)
+      expect([url, csv.status, csv.headers.get('content-type')]).toEqual([url, plain.status, plain.headers.get('content-type')])
+      for (const suffix of ['.geojson', '.csv', '.json']) {
+        const r = await pub('GET', `${url}${suffix}`)
+        scanReply(`${url}${suffix}`, r, 'all', `${url}${suffix}`)
+        expect([`${url}${suffix}`, r.status]).toEqual([`${url}${suffix}`, 404])
+      }
+    }
+    // The notice's keys are the portal's own, none of them personal (tiles: kind and status, checked in the crawl).
+    const one = await pub('GET', `/api/public/notices/${canaryNoticeId}`)
+    const listed = (await pub('GET', '/api/public/notices?status=all')).body.features.find((f: { id: number }) => f.id === canaryNoticeId)
+    const personal = /name$|^name|id_number|phone|amount|household|owner|member|bank|address|reason/
+    expect([...Object.keys(one.body.properties), ...Object.keys(listed.properties)].filter((k) => personal.test(k))).toEqual([])
+    expect(statuses.filter((s) => s.status >= 500)).toEqual([])
+    expect(findings.slice(before)).toEqual([])
+  })
+
+  it('A09: publishes no per-household compensation at all: no household has an account, so none can be shown even its own', async () => {
+    // 征收条例 Art. 29 lets a household see its own compensation; this office gives households no login (roles are
+    // office staff only), so the public side carries collective and rate figures, never one household's.
+    expect(publicRoutes.filter((r) => /household|compensation|agreement|funds|resettlement/.test(r.path)).map((r) => r.path)).toEqual([])
+    const plan = await pub('GET', `/api/public/notices/${canaryNoticeId}`)
+    expect(plan.status).toBe(200)
+    expect(JSON.stringify(plan.body)).not.toMatch(/household|amount_yuan/)
+    expect(plan.text).not.toContain(canary.amount)
+    // Everything the public can ask was crawled above, and no form of the canary household's amount was found.
+    expect(statuses.length, 'the crawl above ran: run the whole file').toBeGreaterThan(500)
+    expect(findings.filter((f) => f.what.startsWith('compensation amount'))).toEqual([])
+    for (const url of [`/api/households/${canaryHouseholdId}`, '/api/households', '/api/compensation-items', '/api/agreements']) {
+      expect([url, (await pub('GET', url)).status]).toEqual([url, 401])
+    }
+  })
+
   it('paths and methods outside the route table answer problems that hold none of it', async () => {
     const before = findings.length
     const id = publicNotices[0]!.id

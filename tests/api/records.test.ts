@@ -148,7 +148,7 @@ describe('record flow: create, read, replace with If-Match, delete, history', ()
     expect(history.body.items.map((i: any) => i.operation)).toEqual(['create', 'update', 'delete'])
   })
 
-  it('attachments: exact quantities and photos judged by their bytes, each photo stored once', async () => {
+  it('F12: attachments: exact quantities, photos judged by their bytes and stored once, served as a sandboxed download', async () => {
     const p = await parcel()
     const planner = await as('planner')
     const created = await planner.request('POST', '/api/attachments', { json: attachment(p) })
@@ -171,7 +171,9 @@ describe('record flow: create, read, replace with If-Match, delete, history', ()
     expect(bytes.status).toBe(200)
     expect(bytes.headers.get('content-type')).toBe('image/png')
     expect(bytes.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(bytes.headers.get('content-disposition')).toBe('inline')
+    // F12: an upload is never a page of the app's origin: a download, sandboxed, its type never sniffed.
+    expect(bytes.headers.get('content-disposition')).toBe('attachment')
+    expect(bytes.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
     expect([...bytes.bytes]).toEqual([...png])
     const read = await legal.request('GET', `/api/attachments/${id}`)
     expect(read.body.photos.map((ph: any) => ph.content_type)).toEqual(['image/png', 'image/jpeg', 'image/webp'])
@@ -369,7 +371,7 @@ describe('bad input: a problem+json with its code, and nothing written', () => {
     await money({ ...item, household_id: foreignHousehold }, 'HOUSEHOLD_NOT_IN_PROJECT', 'household_id')
   })
 
-  it('photos: bytes that are no image, an empty body, more than 5 MB, a form upload', async () => {
+  it('F12: photos judged by their bytes: an SVG with script, labelled image/svg+xml or not, bytes that are no image, an empty body, more than 5 MB, a form upload', async () => {
     const p = await parcel()
     const planner = await as('planner')
     const a = await planner.request('POST', '/api/attachments', { json: attachment(p) })
@@ -386,6 +388,7 @@ describe('bad input: a problem+json with its code, and nothing written', () => {
     big.set(png)
     expect(await upload(big)).toEqual([413, 'BODY_TOO_LARGE'])
     expect(await upload(png, 'multipart/form-data; boundary=x')).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE_RAW'])
+    expect(await upload(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml')).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE_RAW'])
     // An image labelled image/* (as a browser labels a File) is read by its bytes: an SVG called image/png is refused.
     expect(await upload(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png')).toEqual([422, 'PHOTO_TYPE_UNSUPPORTED'])
     const labelled = await planner.request('POST', `/api/attachments/${a.body.id}/photos`, { raw: png, headers: { 'content-type': 'image/png' } })

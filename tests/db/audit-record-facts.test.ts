@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../../server/db/database.ts'
 import { auditMessage } from '../../server/domain/audit/codes.ts'
 import { runOfficeRules, runRecordRules } from '../../server/domain/audit/record-rules.ts'
 import { square } from '../helpers/fixtures.ts'
-import { resetData, testDb, tolerateViolations } from '../helpers/test-db.ts'
+import { asOwner, resetData, testDb, tolerateViolations } from '../helpers/test-db.ts'
 
 // The facts of the record rules from the real database, and the findings the rules make of them. Areas are checked
 // against GeographicLib on the CGCS2000 (GRS80) ellipsoid, money against sums worked out here by hand.
@@ -280,7 +280,7 @@ describe('record facts and findings on the real database', () => {
     // The ledger's guard refuses both today; a ledger imported past it (trigger disabled) can hold them.
     const [req] = await db.query<{ id: number }>(
       "INSERT INTO disbursement_requests (project_id, part, amount_yuan, requested_by, requested_at) VALUES ($1, 'acquisition', '2500000.00', 'finance', '2021-03-01T09:00:00+08:00') RETURNING id", [p3])
-    const legacy = await db.transaction(async (tx) => {
+    const legacy = await asOwner(db, async (tx) => {
       await tx.query('ALTER TABLE fund_entries DISABLE TRIGGER fund_entries_guard')
       const [e] = await tx.query<{ id: number }>(
         "INSERT INTO fund_entries (project_id, kind, part, amount_yuan, request_id, entered_by, entered_at) VALUES ($1, 'disbursement', 'acquisition', '2500000.00', $2, 'import', '2021-03-20T10:00:00+08:00') RETURNING id",

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/database.ts'
-import { resetData, testDb } from '../helpers/test-db.ts'
+import { asOwner, resetData, testDb } from '../helpers/test-db.ts'
 import { S } from '../helpers/fixtures.ts'
 
 let db: Database
@@ -41,10 +41,12 @@ describe('parcel history and the operation log are append-only', () => {
       await insertParcel(tx)
     })
     await db.query("INSERT INTO operation_log (action, result) VALUES ('test', 'ok')")
-    await expect(db.query("UPDATE parcel_history SET changed_by = 'someone else'")).rejects.toThrow(/append-only/)
-    await expect(db.query('DELETE FROM parcel_history')).rejects.toThrow(/append-only/)
-    await expect(db.query("UPDATE operation_log SET result = 'failed'")).rejects.toThrow(/append-only/)
-    await expect(db.query('DELETE FROM operation_log')).rejects.toThrow(/append-only/)
+    // The triggers hold even for the tables' owner (the app's role is refused before them: tests/db/grants.test.ts).
+    const asTheOwner = (sql: string) => asOwner(db, (tx) => tx.query(sql))
+    await expect(asTheOwner("UPDATE parcel_history SET changed_by = 'someone else'")).rejects.toThrow(/append-only/)
+    await expect(asTheOwner('DELETE FROM parcel_history')).rejects.toThrow(/append-only/)
+    await expect(asTheOwner("UPDATE operation_log SET result = 'failed'")).rejects.toThrow(/append-only/)
+    await expect(asTheOwner('DELETE FROM operation_log')).rejects.toThrow(/append-only/)
   })
 
   it('refuses to store an invalid or empty geometry even past the API (the CHECK constraint)', async () => {

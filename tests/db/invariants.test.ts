@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Database, Queryable } from '../../server/db/database.ts'
 import { S, square } from '../helpers/fixtures.ts'
-import { resetData, testDb } from '../helpers/test-db.ts'
+import { asOwner, resetData, testDb } from '../helpers/test-db.ts'
 
 // zd_invariant_violations (sql/functions): sound data gives no rows; each kind of damage, done past the triggers
 // the way the tables' owner, a restore or a crashed half-write could, is reported under its own kind. Every damage is
@@ -35,7 +35,7 @@ const damaged = ['parcels', 'parcel_history', 'households', 'household_history',
 /** The kinds reported after `damage` (run as the tables' owner, in a transaction that is then rolled back). */
 async function kindsAfter(damage: (tx: Queryable) => Promise<unknown>, bypassTriggers = true) {
   let found: { kind: string; detail: string }[] = []
-  await db.transaction(async (tx) => {
+  await asOwner(db, async (tx) => {
     if (bypassTriggers) for (const t of damaged) await tx.query(`ALTER TABLE ${t} DISABLE TRIGGER USER`)
     await damage(tx)
     found = await violations(tx)
@@ -235,7 +235,7 @@ describe('history, ledger and operation log are append-only for the application 
   const appendOnly = ['parcel_history', 'household_history', 'record_history', 'operation_log', 'project_budgets', 'fund_entries',
     'task_letters', 'disbursement_request_events', 'reported_figures', 'audit_decisions', 'audit_signoffs', 'notice_events', 'notice_evidence']
 
-  it('refuses UPDATE, DELETE and TRUNCATE on every append-only table, whatever the role', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE on every append-only table, even to their owner', async () => {
     await db.query("INSERT INTO operation_log (action, result) VALUES ('test', 'ok')")
     const refusals: string[] = []
     for (const table of appendOnly) {
@@ -245,7 +245,8 @@ describe('history, ledger and operation log are append-only for the application 
         // UPDATE and DELETE are refused row by row: only a table with a row can show it.
         const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)
         if (!statement.startsWith('TRUNCATE') && rows[0]!.n === 0) continue
-        await db.query(statement).then(() => refusals.push(`${statement}: allowed`), (err: Error) => {
+        // As the owner: the application's role is refused by privilege first (tests/db/grants.test.ts).
+        await asOwner(db, (tx) => tx.query(statement)).then(() => refusals.push(`${statement}: allowed`), (err: Error) => {
           if (!/append-only/.test(err.message)) refusals.push(`${statement}: ${err.message}`)
         })
       }

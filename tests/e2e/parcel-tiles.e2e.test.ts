@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agreementColors, parcelFillColor } from '../../client/map/color-modes.ts'
 import { mapIdle, onCanvas, openApp, pagePoint, settled, type AppSession } from '../helpers/browser.ts'
 import { interiorPoint, type MultiPolygonCoords } from '../helpers/interior-point.ts'
+import { createProjectWithoutScope } from '../helpers/own-project.ts'
 
 // The office map draws parcels from the server's vector tiles: below z14 the overview, from z14 the parcels with
 // their ids, status colours from feature-state (GET /api/projects/:id/parcel-states), a click selects by id, and
@@ -39,11 +40,17 @@ describe('parcels drawn from vector tiles in Chromium', () => {
   let baseUrl = ''
   let csrf = ''
   const tileResponses: { url: string; status: number }[] = []
+  /** Every alert, confirm or prompt the page opened: a script injected through data would open one (W01). */
+  const dialogs: string[] = []
 
   beforeAll(async () => {
     session = await openApp({ user: 'planner' })
     page = session.page
     baseUrl = session.baseUrl
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
     page.on('response', (r: Response) => {
       if (r.url().includes('/api/tiles/parcels/')) tileResponses.push({ url: r.url(), status: r.status() })
     })
@@ -164,13 +171,15 @@ describe('parcels drawn from vector tiles in Chromium', () => {
       .toEqual([target!.id])
   })
 
-  it('shows an edited shape at once from refetched tiles', async () => {
-    // A parcel of its own in an empty spot east of the demo parcels.
+  it('shows an edited shape at once from refetched tiles; W01: an owner written as markup shows as text and runs no script', async () => {
+    const markup = '<img src=x onerror=alert(document.domain)>'
+    // A parcel of its own in an empty spot east of the demo parcels, in a project of its own without an acquisition
+    // scope (a demo project's scope refuses a parcel this far from its parcels, G33).
     const ring: Pos[] = [[110.0300, 27.5600], [110.0310, 27.5600], [110.0310, 27.5608], [110.0300, 27.5608], [110.0300, 27.5600]]
-    const projects = await api<{ items: { id: number }[] }>('GET', '/api/projects')
+    const project = await createProjectWithoutScope(baseUrl, 'E2E-TILES', '矢量瓦片编辑测试')
     const created = await api<ParcelAnswer>('POST', '/api/parcels', {
       type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] },
-      properties: { project_id: projects.items[0]!.id, code: 'TILE-EDIT', land_class: '0101', owner: '测试村一组' },
+      properties: { project_id: project.id, code: 'TILE-EDIT', land_class: '0101', owner: markup },
     })
     await page.evaluate(() => window.__zdMap!.jumpTo({ center: [110.0305, 27.5604], zoom: 17 }))
     await settled(page)
@@ -187,6 +196,8 @@ describe('parcels drawn from vector tiles in Chromium', () => {
     const inside = await pagePoint(page, [110.0305, 27.5604])
     await page.mouse.click(inside.x, inside.y)
     await expect.poll(() => page.getByTestId('parcel-panel').getAttribute('data-parcel-id')).toBe(String(created.id))
+    await expect.poll(() => page.getByTestId('parcel-owner').textContent()).toBe(markup)
+    expect(await page.getByTestId('parcel-panel').locator('img').count()).toBe(0)
     await page.getByTestId('edit-start').click()
     await expect.poll(() => page.getByTestId('edit-toolbar').getAttribute('data-tool')).toBe('select')
     await mapIdle(page)
@@ -210,5 +221,6 @@ describe('parcels drawn from vector tiles in Chromium', () => {
     const refetched = tileResponses.slice(before)
     expect(refetched.some((r) => r.status === 200), JSON.stringify(refetched)).toBe(true)
     expect(session!.pageErrors).toEqual([])
+    expect(dialogs).toEqual([])
   })
 })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isLocal, launchBrowser, mapIdle, renderedProperty, type BrowserSession } from '../helpers/browser.ts'
 import { expectedFixed } from '../helpers/expected-decimal.ts'
 import { interiorPoint, type MultiPolygonCoords } from '../helpers/interior-point.ts'
+import { createProjectWithoutScope } from '../helpers/own-project.ts'
 
 // The planner's file work in a real Chromium against a real server on a fresh embedded database with the demo
 // data: a 报盘 TXT with two rings through the import dialog (preview with the server's areas and the polygon on the
@@ -75,6 +76,8 @@ describe('the planner works with files in Chromium', () => {
   let browser: BrowserSession | undefined
   const pageErrors: string[] = []
   const outside: string[] = []
+  /** The import's target: a project of the test's own without an acquisition scope (the demo projects' scopes refuse the fixtures' parcels, G33). */
+  let projectId = 0
 
   beforeAll(async () => {
     if (process.env.ZD_E2E_URL) {
@@ -84,6 +87,7 @@ describe('the planner works with files in Chromium', () => {
       app = await startApp()
       baseUrl = app.url
     }
+    projectId = (await createProjectWithoutScope(baseUrl, 'E2E-FILES', '文件导入测试')).id
     browser = await launchBrowser({
       viewport: { width: 1366, height: 860 },
       acceptDownloads: true,
@@ -168,11 +172,10 @@ describe('the planner works with files in Chromium', () => {
     await page.getByTestId('login-submit').click()
     await expect.poll(() => page.getByTestId('current-username').textContent()).toBe('planner')
 
-    // The first project becomes the target of the import.
-    const firstProject = page.getByTestId('project-item').first()
-    await firstProject.waitFor()
-    const projectId = Number(await firstProject.getAttribute('data-project-id'))
-    await firstProject.click()
+    // The test's own project becomes the target of the import.
+    const ownProject = page.locator(`[data-testid="project-item"][data-project-id="${projectId}"]`)
+    await ownProject.waitFor()
+    await ownProject.click()
     const parcelsBefore = await projectParcels(projectId)
 
     // ---- 报盘 TXT with two rings: preview ----

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mapIdle, onCanvas, openApp, pagePoint, settled, type AppSession } from '../helpers/browser.ts'
 import { locateLabel } from '../helpers/label-point-fixtures.ts'
+import { createProjectWithoutScope } from '../helpers/own-project.ts'
 
 // The drawing workbench in Chromium, driven by real mouse clicks on the map canvas and real keys, against a real
 // server on a fresh embedded database: live area while drawing, undo/redo, Esc, save with the server's area within
@@ -33,6 +34,8 @@ describe('the drawing workbench in Chromium', () => {
   let page: Page
   let csrf = ''
   let pageErrors: string[] = []
+  /** The test's own project without an acquisition scope: the demo projects' scopes refuse parcels drawn here (G33). */
+  let projectId = 0
 
   beforeAll(async () => {
     session = await openApp({ user: 'planner' })
@@ -40,6 +43,10 @@ describe('the drawing workbench in Chromium', () => {
     page = session.page
     pageErrors = session.pageErrors
     csrf = ((await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrf: string }).csrf
+    projectId = (await createProjectWithoutScope(baseUrl, 'E2E-WB', '绘图工作台测试')).id
+    // Reloaded so that the project list and the parcel form's project choice hold the new project.
+    await page.reload()
+    await page.locator(`[data-testid="project-item"][data-project-id="${projectId}"]`).waitFor()
     await page.evaluate((c) => window.__zdMap!.jumpTo({ center: c, zoom: 17 }), center)
     await settled(page)
   }, 180_000)
@@ -90,7 +97,7 @@ describe('the drawing workbench in Chromium', () => {
 
   async function fillNewParcelForm(code: string) {
     await page.getByTestId('parcel-form').waitFor()
-    await page.getByTestId('parcel-form-project').selectOption({ index: 1 })
+    await page.getByTestId('parcel-form-project').selectOption(String(projectId))
     await page.getByTestId('parcel-form-code').fill(code)
     await page.getByTestId('land-class-input').click()
     await page.getByTestId('land-class-input').fill('0101')
@@ -377,10 +384,9 @@ describe('the drawing workbench in Chromium', () => {
     const outer: Pos[] = [[110.0385, 27.56], [110.0397, 27.56], [110.0397, 27.5611], [110.0385, 27.5611], [110.0385, 27.56]]
     const hole: Pos[] = [[110.0389, 27.5604], [110.0389, 27.5607], [110.0393, 27.5607], [110.0393, 27.5604], [110.0389, 27.5604]]
     const geometry = { type: 'Polygon' as const, coordinates: [outer, hole] }
-    const projects = await api<{ items: { id: number }[] }>('GET', '/api/projects')
     const created = await api<ParcelAnswer & { properties: { label_point: Pos } }>('POST', '/api/parcels', {
       type: 'Feature', geometry,
-      properties: { project_id: projects.body.items[0]!.id, code: 'WB-HOLE', land_class: '0101', owner: '测试村二组' },
+      properties: { project_id: projectId, code: 'WB-HOLE', land_class: '0101', owner: '测试村二组' },
     })
     expect(created.status).toBe(201)
     const labelPoint = created.body.properties.label_point

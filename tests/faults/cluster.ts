@@ -110,7 +110,7 @@ export async function createCluster(smallMb?: number): Promise<Cluster> {
 
 /**
  * As tests/setup-postgres.sh, on a fresh private cluster whose superuser connection is `postgresUrl` (…/postgres):
- * the app's role and database zhengdi_test with PostGIS, and the public's role granted to it.
+ * the app's role and database zhengdi_test with PostGIS, and the public's role and zd_app granted to it.
  */
 export async function prepareAppDatabase(postgresUrl: string) {
   const admin = openServerDatabase(postgresUrl)
@@ -119,6 +119,9 @@ export async function prepareAppDatabase(postgresUrl: string) {
     await admin.query('CREATE DATABASE zhengdi_test OWNER zhengdi')
     await admin.query('CREATE ROLE zd_public NOLOGIN')
     await admin.query('GRANT zd_public TO zhengdi')
+    // The role every connection of the app runs as after its migrations (sql/migrations/022_app_role.sql).
+    await admin.query('CREATE ROLE zd_app NOLOGIN')
+    await admin.query('GRANT zd_app TO zhengdi')
   } finally {
     await admin.close()
   }

@@ -2,17 +2,24 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect } from 'vitest'
-import type { Database } from '../../server/db/database.ts'
+import type { Database, Queryable } from '../../server/db/database.ts'
 import { openEmbeddedDatabase } from '../../server/db/embedded.ts'
 import { openServerDatabase } from '../../server/db/server-pool.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { seedHolidays } from '../../server/db/holidays-seed.ts'
 import { forgetTiles } from '../../server/tiles/tile-response.ts'
+import { bumpPublicVersion } from '../../server/db/public-version.ts'
+import { forgetNoticeRenders } from '../../server/handlers/notice-map.ts'
 
 /** Which database the db and api suites run on: `server` (DATABASE_URL) or `embedded` (a fresh PGlite). */
 export const testDbKind: 'embedded' | 'server' = process.env.ZD_TEST_DB === 'server' ? 'server' : 'embedded'
 
 let shared: Promise<Database> | undefined
+/**
+ * The owner's own connection, beside a server test database that logs in as zd_app (DATABASE_APP_URL), whose
+ * SET ROLE NONE stays zd_app: the cleaner and asOwner run here. Absent otherwise (they reset the role instead).
+ */
+const ownerOf = new WeakMap<Database, Database>()
 
 /**
  * The one database of this test run, migrated. Embedded: a new PGlite folder in the temp dir (about 20 s
@@ -26,15 +33,32 @@ export function testDb(): Promise<Database> {
       const url = process.env.DATABASE_URL
       if (!url) throw new Error('ZD_TEST_DB=server needs DATABASE_URL')
       if (!/test/i.test(new URL(url).pathname)) throw new Error(`refusing to run tests on ${new URL(url).pathname}: its name must contain "test"`)
-      db = openServerDatabase(url)
+      // The application's own login (DATABASE_APP_URL, tests/run-all.sh derives it), used after the migrations.
+      const appUrl = process.env.DATABASE_APP_URL || undefined
+      db = openServerDatabase(url, { appUrl })
+      if (appUrl) ownerOf.set(db, openServerDatabase(url))
     } else {
       db = await openEmbeddedDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'zd-test-db-')))
     }
     await migrate(db)
     await seedHolidays(db)
+    // The app under test runs as the application's role, as the server does after its start-up.
+    await db.useAppRole?.()
     return db
   })()
   return shared
+}
+
+/**
+ * Runs fn in a transaction as the tables' owner (the session's own user: SET LOCAL ROLE NONE; the owner's own
+ * connection when the app logs in as zd_app) instead of the application's role zd_app: for a test that damages data past the triggers, or shows what a trigger refuses even
+ * to the owner. The app's own path never does this.
+ */
+export function asOwner<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return (ownerOf.get(db) ?? db).transaction(async (tx) => {
+    await tx.query('SET LOCAL ROLE NONE')
+    return fn(tx)
+  })
 }
 
 /** Invariant kinds (zd_invariant_violations) the running test leaves broken on purpose; resetData forgets them. */
@@ -76,13 +100,18 @@ export async function resetData(db: Database) {
   // of a run finds what an earlier run left (a server database is reused), which is no test's doing: not checked.
   const broken = lastTest === undefined ? null : await checkInvariants(db).then(() => null, (err: unknown) => err)
   lastTest = expect.getState().currentTestName ?? 'a test'
-  // One script, so one implicit transaction: the guards are off for it alone.
-  await db.exec(`SELECT zd_append_only_guards(false);
-    TRUNCATE holidays, hearing_attempts, hearing_requests, notice_evidence, notice_events, notices, audit_signoffs, audit_decisions, reported_figures, basic_farmland, approval_batch_parcels, approval_batches, acquisition_scopes, area_claims, record_history, compensation_items, rates, rate_sets, attachment_photos, attachments, buildings, graves, resettlements, agreements, fund_entries, disbursement_request_events, disbursement_requests, project_budgets, task_letters, household_history, household_members, household_parcels, households, imports, bulk_import_problems, bulk_imports, parcel_history, parcel_overview, parcel_overview_pending, project_parcel_totals, parcels, projects, sessions, password_history, users, operation_log RESTART IDENTITY CASCADE;
+  // One script, so one implicit transaction: the guards are off for it alone, and it runs as the tables' owner (the
+  // session's own user, SET LOCAL ROLE NONE) instead of the application's role, which may do neither.
+  await (ownerOf.get(db) ?? db).exec(`SET LOCAL ROLE NONE;
+    SELECT zd_append_only_guards(false);
+    TRUNCATE holidays, hearing_attempts, hearing_requests, notice_evidence, notice_events, notices, audit_signoffs, audit_decisions, reported_figures, basic_farmland, approval_batch_parcels, approval_batches, acquisition_scopes, area_claims, record_history, compensation_items, rates, rate_sets, attachment_photos, attachments, buildings, graves, resettlements, agreements, fund_entries, disbursement_request_events, disbursement_requests, project_budgets, task_letters, household_history, household_members, household_parcels, households, imports, bulk_import_problems, bulk_imports, parcel_history, parcel_overview, parcel_overview_pending, project_parcel_totals, parcels, projects, sessions, password_history, users, operation_log, idempotency_keys RESTART IDENTITY CASCADE;
     SELECT zd_append_only_guards(true)`)
   // The holiday calendar is reference data the tests may edit: back to data/calendar/cn-holidays.json.
   await seedHolidays(db)
-  // The ids restart, so the process's tile versions and cached tiles would name other data: forget them.
+  // The ids restart, so the process's tile versions, cached tiles, public version and notice PDFs (kept by notice id
+  // and public version, which both start again) would name other data: forget them.
   forgetTiles(db)
+  bumpPublicVersion()
+  forgetNoticeRenders()
   if (broken) throw broken
 }

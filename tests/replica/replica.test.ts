@@ -119,8 +119,11 @@ describe.skipIf(!bin || !hasPostgis)('the public read replica (a hot standby of 
     primaryDb = openServerDatabase(primary.url)
     await migrate(primaryDb)
     await seedHolidays(primaryDb)
+    // The app under test runs as zd_app on both, as server/main.ts and openReplicaRouter make it; standbyDb is the
+    // test's own look at the standby.
+    await primaryDb.useAppRole!()
     standbyDb = openServerDatabase(standby.url)
-    router = new ReplicaRouter(primaryDb, openServerDatabase(standby.url), {
+    router = new ReplicaRouter(primaryDb, openServerDatabase(standby.url, { asAppRole: true }), {
       maxLagSeconds: 30, retryAfterMs: 500, checkEveryMs: 200, log: (line) => logged.push(line),
     })
     api = await new TestApi(primaryDb, {}, router).start()
@@ -173,6 +176,10 @@ describe.skipIf(!bin || !hasPostgis)('the public read replica (a hot standby of 
     await replayed()
     const [recovery] = await standbyDb.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')
     expect(recovery!.standby).toBe(true)
+    // Both pools of the app run as its role zd_app (P3), which may still become zd_public on the standby.
+    for (const db of [primaryDb, router.replica]) {
+      expect(await db.query('SELECT current_user::text AS role')).toEqual([{ role: 'zd_app' }])
+    }
     const before = { ...router.reads }
     const list = await api.request('GET', '/api/public/notices')
     expect(list.status, list.text).toBe(200)

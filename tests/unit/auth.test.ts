@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { hashPassword, passwordFault, passwordReused, verifyPassword } from '../../server/auth/passwords.ts'
 import { loadSecurityPolicy } from '../../server/auth/policy.ts'
 import { LoginLimiter } from '../../server/auth/login-limiter.ts'
+import { accountRestriction } from '../../server/auth/account-restriction.ts'
+import { temporaryPassword } from '../../server/auth/temporary-password.ts'
 
 describe('passwords', () => {
   it('hashes with scrypt and a fresh salt, and verifies only the right password', async () => {
@@ -53,6 +55,41 @@ describe('security policy', () => {
     expect(() => loadSecurityPolicy({ ZD_OPERATION_LOG_RETENTION_DAYS: '179' })).toThrow(/ZD_OPERATION_LOG_RETENTION_DAYS/)
     expect(() => loadSecurityPolicy({ ZD_SECURITY_LEVEL: '4' })).toThrow(/ZD_SECURITY_LEVEL/)
     expect(() => loadSecurityPolicy({ ZD_PASSWORD_MIN_LENGTH: '6' })).toThrow(/ZD_PASSWORD_MIN_LENGTH/)
+  })
+
+  it('W14: makes the second factor optional at level 2 and required at level 3, ZD_SECOND_FACTOR overriding', () => {
+    expect(loadSecurityPolicy({}).secondFactor).toBe('optional')
+    expect(loadSecurityPolicy({ ZD_SECURITY_LEVEL: '3' }).secondFactor).toBe('required')
+    expect(loadSecurityPolicy({ ZD_SECURITY_LEVEL: '3', ZD_SECOND_FACTOR: 'optional' }).secondFactor).toBe('optional')
+    expect(loadSecurityPolicy({ ZD_SECOND_FACTOR: 'off' }).secondFactor).toBe('off')
+    expect(() => loadSecurityPolicy({ ZD_SECOND_FACTOR: 'yes' })).toThrow(/ZD_SECOND_FACTOR/)
+  })
+})
+
+describe('account restriction', () => {
+  const password = { expiresAt: null, mustChange: false, changeSoon: false, temporary: false }
+  it('asks for a temporary password to be changed first, then an expired one, then a second factor the policy requires', () => {
+    const required = { secondFactor: 'required' } as const
+    expect(accountRestriction({ password: { ...password, mustChange: true, temporary: true }, secondFactor: false }, required)).toBe('PASSWORD_CHANGE_REQUIRED')
+    expect(accountRestriction({ password: { ...password, mustChange: true }, secondFactor: false }, required)).toBe('PASSWORD_EXPIRED')
+    expect(accountRestriction({ password, secondFactor: false }, required)).toBe('SECOND_FACTOR_ENROLMENT_REQUIRED')
+    expect(accountRestriction({ password, secondFactor: true }, required)).toBeNull()
+    expect(accountRestriction({ password, secondFactor: false }, { secondFactor: 'optional' })).toBeNull()
+  })
+})
+
+describe('temporary passwords', () => {
+  it('are random, in groups of four, at least 16 characters and the policy minimum, and pass the policy', () => {
+    for (const policy of [loadSecurityPolicy({ ZD_SECURITY_LEVEL: '3' }), loadSecurityPolicy({ ZD_PASSWORD_MIN_LENGTH: '24', ZD_PASSWORD_MIN_CLASSES: '4' })]) {
+      const made = Array.from({ length: 20 }, () => temporaryPassword('planner', policy))
+      expect(new Set(made).size).toBe(made.length)
+      for (const p of made) {
+        expect(p).toMatch(/^([^-]{4}-)*[^-]{1,4}$/)
+        expect(p.replace(/-/g, '').length).toBeGreaterThanOrEqual(Math.max(16, policy.passwordMinLength))
+        expect(passwordFault(p, 'planner', policy)).toBeNull()
+        expect(p).not.toMatch(/[0O1lI]/)
+      }
+    }
   })
 })
 

@@ -49,8 +49,9 @@ describe('text', () => {
       .toEqual(['utf-8', 'utf-8', 'utf-8', 'gbk', 'gbk', 'gbk', 'gbk', 'gb18030', undefined])
   })
 
-  it('keeps only a sanitised base name of an upload', () => {
+  it('F01: keeps only a sanitised base name of an upload', () => {
     expect(sanitiseFilename('../../etc/passwd.shp')).toBe('passwd.shp')
+    expect(sanitiseFilename('/var/www/a.shp')).toBe('a.shp')
     expect(sanitiseFilename('..\\..\\web.config')).toBe('web.config')
     expect(sanitiseFilename('C:\\a.shp')).toBe('a.shp')
     expect(sanitiseFilename('a.shp\u0000.png')).toBe('a.shp.png')
@@ -73,18 +74,28 @@ describe('zip archives', () => {
     expect(codeOf(() => readZip(z)[0]!.read())).toBe('ARCHIVE_CORRUPT')
   })
 
-  it('stops inflating at the per-entry and total caps, counting real bytes', () => {
+  it('F04: stops inflating at the per-entry and total caps, counting real bytes, whatever the headers claim', () => {
     zipLimits.maxEntryBytes = 1024 * 1024
     zipLimits.maxTotalBytes = 2 * 1024 * 1024
-    const big = readZip(zipSync({ 'a.shp': new Uint8Array(1024 * 1024 + 1) }))
+    const bytes = zipSync({ 'a.shp': new Uint8Array(1024 * 1024 + 1) })
+    const big = readZip(bytes)
     expect(codeOf(() => big[0]!.read())).toBe('ARCHIVE_TOO_LARGE')
+    // The same entry with its sizes in both headers rewritten to claim 10 bytes: still stopped at the cap.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    for (let i = 0; i + 4 <= bytes.length; i++) {
+      if (view.getUint32(i, true) === 0x04034b50) view.setUint32(i + 22, 10, true)
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 10, true)
+    }
+    const lying = readZip(bytes)
+    expect(lying[0]!.declaredSize).toBe(10)
+    expect(codeOf(() => lying[0]!.read())).toBe('ARCHIVE_TOO_LARGE')
     const many = readZip(zipSync({ 'a.shp': new Uint8Array(900 * 1024), 'a.shx': new Uint8Array(900 * 1024), 'a.dbf': new Uint8Array(900 * 1024) }))
     many[0]!.read()
     many[1]!.read()
     expect(codeOf(() => many[2]!.read())).toBe('ARCHIVE_TOO_LARGE')
   })
 
-  it('refuses unsafe paths, symlinks, nested archives, too many entries, garbage', () => {
+  it('F02/F03/F04: refuses unsafe paths, symlinks, nested archives, too many entries, garbage', () => {
     for (const name of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b']) {
       expect(codeOf(() => readZip(zipSync({ [name]: utf8('x') }))), name).toBe('ARCHIVE_UNSAFE_PATH')
     }

@@ -4,7 +4,7 @@ import type { Queryable } from '../../server/db/database.ts'
 import type { SessionUser } from '../../server/auth/sessions.ts'
 
 const db: Queryable = { query: async () => [] }
-const user = (tokenHash: string): SessionUser => ({ id: 1, username: 'planner', role: 'planner', csrf: 'c', tokenHash, password: { expiresAt: null, mustChange: false, changeSoon: false } })
+const user = (tokenHash: string): SessionUser => ({ id: 1, username: 'planner', role: 'planner', csrf: 'c', tokenHash, password: { expiresAt: null, mustChange: false, changeSoon: false, temporary: false }, secondFactor: false })
 
 describe('the session cache of read-only tile requests', () => {
   it('answers a session for sessionCacheMs after it was validated, then forgets it', () => {
