@@ -1,8 +1,9 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type BrowserSession } from '../helpers/browser.ts'
+import { expectNoRequestsWhileIdle } from '../helpers/browser.ts'
 
 // The public portal (/portal/, no login) in Chromium against a real server with the demo notices: on a phone the
 // list, the compensation plan's page and a hearing request filed and confirmed (and a duplicate refused in the
@@ -60,8 +61,12 @@ describe('the public portal in Chromium', () => {
     }
   }, 180_000)
 
+  // Each test's browsers close when it ends, so that no page of one test runs on (fetching, drawing) beside the next.
+  afterEach(async () => {
+    for (const s of sessions.splice(0)) await s.close()
+  })
+
   afterAll(async () => {
-    for (const s of sessions) await s.close()
     await app?.stop()
     expect(pageErrors).toEqual([])
   })
@@ -111,6 +116,8 @@ describe('the public portal in Chromium', () => {
     await page.getByTestId('portal-scope-map').locator('canvas').waitFor()
     await page.waitForTimeout(800)
     await page.screenshot({ path: path.join(resultsDir, 'e2e-portal-phone-notice.png') })
+    // A notice left open stays quiet: its load must not start again on its own answer.
+    await expectNoRequestsWhileIdle(page)
 
     // Sending an empty form is stopped here, field by field, with the focus on the first fault.
     await page.getByTestId('hr-submit').click()
@@ -239,8 +246,8 @@ describe('the public portal in Chromium', () => {
     // A search that matches nothing says so.
     await page.getByTestId('portal-search').fill('没有这样的公告')
     await page.getByTestId('portal-search').press('Enter')
-    await expect.poll(() => page.getByTestId('portal-notice-link').count()).toBe(0)
-    expect(await page.locator('#portal-list-title').innerText()).toContain('共 0 条公告')
+    await expect.poll(() => page.locator('#portal-list-title').innerText()).toContain('共 0 条公告')
+    expect(await page.getByTestId('portal-notice-link').count()).toBe(0)
 
     // A notice's address opens it directly; an unknown one says it was not found.
     const p2 = await open(desktop, '/portal/notices/999999')

@@ -193,3 +193,22 @@ export async function onCanvas(page: Page, p: { x: number; y: number }): Promise
     return !!el && el === window.__zdMap!.getCanvas()
   }, p)
 }
+
+/**
+ * Fails when the page sends any /api/ request during `ms` of idle: a view that has loaded must stay quiet. Catches an
+ * `$effect` that tracks the state its own load writes, and so fetches again after every answer, without end.
+ */
+export async function expectNoRequestsWhileIdle(page: Page, ms = 1500): Promise<void> {
+  const seen: string[] = []
+  const onRequest = (r: Request) => {
+    const url = new URL(r.url())
+    if (url.pathname.startsWith('/api/')) seen.push(`${r.method()} ${url.pathname}${url.search}`)
+  }
+  page.on('request', onRequest)
+  try {
+    await page.waitForTimeout(ms)
+  } finally {
+    page.off('request', onRequest)
+  }
+  if (seen.length) throw new Error(`${seen.length} /api/ requests in ${ms} ms of idle (a reload loop?): ${seen.slice(0, 5).join(', ')}`)
+}
