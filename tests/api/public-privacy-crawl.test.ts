@@ -1,114 +1,29 @@
 import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { piiKeysFrom } from '../../server/auth/pii-cipher.ts'
 import type { Database } from '../../server/db/database.ts'
 import { loadDemo } from '../../server/demo/load-demo.ts'
-import { idCheckChar, maskIdNumber, maskName, maskPhone } from '../../server/domain/personal-data.ts'
 import { routes } from '../../server/routes.ts'
 import { polygon, square } from '../helpers/fixtures.ts'
 import { TestApi, type Reply } from '../helpers/api.ts'
+import { canary, privacyScanner } from '../helpers/privacy-scan.ts'
 import { resetData, testDb } from '../helpers/test-db.ts'
 
 // Issue 6, rule 5: personal data never reaches the public. A canary household (name, ID number, phone, a
 // per-household compensation amount) and a canary hearing request are planted next to the demo data; then every
 // public route of server/routes.ts is crawled with real ids, bad ids and bad bodies, with every list filter, every
-// tile covering a public notice at z 8…16, every PDF and the portal's HTML and JavaScript, and nothing that comes
-// back may hold a canary string, an ID-number pattern or a mainland mobile number.
+// tile covering a public notice at z 8…16 and every PDF, and nothing that comes back may hold a canary string, an
+// ID-number pattern or a mainland mobile number (tests/helpers/privacy-scan.ts). The portal's own files:
+// public-privacy-portal.test.ts.
 
 const PII_KEY = Buffer.alloc(32, 6).toString('base64')
 
-/** The canary: invented values that appear nowhere else (ID region 4300xx: a prefecture code no county has). */
-const canary = {
-  name: '金丝雀测试户甲',
-  member: '金丝雀测试户乙',
-  idNumber: ((f) => f + idCheckChar(f))('43009919640229387'),
-  memberId: ((f) => f + idCheckChar(f))('43009819720815296'),
-  phone: '19945872613',
-  amount: '987654.32',
-  reason: '金丝雀测试理由：补偿标准偏低，申请听证。',
-  village: '金丝雀村一组',
-}
-
-/** Every string the crawl must never find, with what it is. */
-function forbiddenStrings(): [string, string][] {
-  const runs = (id: string) => Array.from({ length: id.length - 5 }, (_, i) => id.slice(i, i + 6))
-  const amountFen = canary.amount.replace('.', '')
-  return [
-    ['金丝雀', 'canary name part'], ['测试户甲', 'canary name part'], ['测试户乙', 'canary member name part'],
-    [canary.name, 'household name'], [canary.member, 'member name'], [maskName(canary.name), 'masked household name'],
-    [maskName(canary.member), 'masked member name'], [canary.village, 'village group'],
-    [canary.phone, 'phone'], [maskPhone(canary.phone), 'masked phone'], ['199 4587 2613', 'phone, spaced'], ['199-4587-2613', 'phone, hyphenated'],
-    [canary.amount, 'compensation amount'], ['987,654.32', 'compensation amount, grouped'], [amountFen, 'compensation amount in fen'],
-    [maskIdNumber(canary.idNumber), 'masked ID number'],
-    ...runs(canary.idNumber).map((r): [string, string] => [r, `6-digit run of the ID number ${canary.idNumber}`]),
-    ...runs(canary.memberId).map((r): [string, string] => [r, `6-digit run of the member ID number ${canary.memberId}`]),
-  ]
-}
-const forbidden = forbiddenStrings()
-
-/** ID-number and mainland mobile patterns, anywhere in a text. */
-const patterns: [RegExp, string][] = [[/\d{17}[\dXx]/, 'ID-number pattern'], [/1[3-9]\d{9}/, 'mobile-number pattern']]
-/** The same in minified JavaScript: only whole numbers, not a run inside a longer number or a decimal fraction. */
-const scriptPatterns: [RegExp, string][] = [
-  [/(?<![\d.\w])\d{17}[\dXx](?![\d\w])/, 'ID-number pattern'], [/(?<![\d.\w])1[3-9]\d{9}(?![\d\w])/, 'mobile-number pattern'],
-]
-const allDigits = /^[\d.,]+$/
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/**
- * How a text is searched. `all`: every forbidden string and pattern. `script` (minified JavaScript): forbidden
- * strings of digits, and the patterns, only as whole numbers, since long numeric constants are not personal data and
- * a bundle holds enough digits for a 6-digit run to occur by chance. `no-digits`: only the strings holding more than
- * digits, for a PDF's raw bytes, whose cross-reference table is a column of 10-digit byte offsets that change with the
- * file's length (its text is searched through pdftotext instead).
- */
-type ScanMode = 'all' | 'script' | 'no-digits'
-
-interface Finding { url: string; what: string; excerpt: string }
-const findings: Finding[] = []
-const statuses: { url: string; status: number }[] = []
+const { findings, statuses, scan, scanReply } = privacyScanner()
 /** What the crawl really read, so that it cannot pass by reading nothing: tiles holding features by notice id, PDFs. */
 const tileFeatureIds = new Set<number>()
 let pdfsRead = 0
-
-/** Records every forbidden string and pattern in `text` (what a response, header, tile or PDF said). */
-function scan(url: string, text: string, mode: ScanMode = 'all') {
-  const found = (what: string, at: number, length: number) =>
-    findings.push({ url, what, excerpt: text.slice(Math.max(0, at - 40), at + length + 40) })
-  for (const [s, what] of forbidden) {
-    if (allDigits.test(s) && mode !== 'all') {
-      if (mode === 'no-digits') continue
-      const m = new RegExp(`(?<![\\d.])${escapeRe(s)}(?!\\d)`).exec(text)
-      if (m) found(what, m.index, s.length)
-      continue
-    }
-    const at = text.indexOf(s)
-    if (at >= 0) found(what, at, s.length)
-  }
-  if (mode === 'no-digits') return
-  for (const [re, what] of mode === 'script' ? scriptPatterns : patterns) {
-    const m = re.exec(text)
-    if (m) found(what, m.index, m[0].length)
-  }
-}
-
-/**
- * A response: its status line, headers and body, as UTF-8 and as Latin-1 (digits of binary bodies). The request
- * target the crawler itself sent (`sent`: path and query, which a problem's `instance` repeats, cut at 200
- * characters) is taken out first: it tells the caller only what the caller typed. Bodies sent are never taken out.
- */
-function scanReply(url: string, r: Reply, mode: ScanMode = 'all', sent?: string) {
-  statuses.push({ url, status: r.status })
-  const unreflect = (text: string) => (sent ? text.split(sent).join('').split(sent.slice(0, 200)).join('') : text)
-  const body = (r.headers.get('content-type') ?? '').includes('application/pdf') ? 'no-digits' : mode
-  scan(url, unreflect([...r.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')))
-  scan(url, unreflect(r.text), body)
-  scan(url, unreflect(Buffer.from(r.bytes).toString('latin1')), body)
-}
 
 let db: Database
 let api: TestApi
@@ -450,38 +365,6 @@ describe('crawling every public route finds no personal data', () => {
     expect(statuses.filter((s) => s.status >= 500)).toEqual([])
     expect(findings.slice(before)).toEqual([])
   })
-
-  const clientDir = path.resolve('dist/client')
-  it.skipIf(!fs.existsSync(clientDir))('the portal at /portal/: its HTML and every script and stylesheet it loads', async () => {
-    const before = findings.length
-    const seen = new Set<string>()
-    // The page as the portal's address serves it, and the built file itself (its scripts are the same either way).
-    const queue = ['/portal/', ...(fs.existsSync(path.join(clientDir, 'portal/index.html')) ? ['/portal/index.html'] : [])]
-    while (queue.length) {
-      const url = queue.shift()!
-      if (seen.has(url) || seen.size > 400) continue
-      seen.add(url)
-      const r = await pub('GET', url)
-      expect(r.status, url).toBe(200)
-      const isScript = /\.m?js$/.test(url)
-      scanReply(url, r, isScript ? 'script' : 'all')
-      const base = new URL(url, 'http://portal.invalid')
-      const refs = [
-        ...[...r.text.matchAll(/(?:src|href)\s*=\s*["']([^"'#?]+)["']/g)].map((m) => m[1]!),
-        ...[...r.text.matchAll(/["'`]((?:\.{1,2}\/|\/)[\w./-]*?[\w-]+\.(?:m?js|css|json|webmanifest))["'`]/g)].map((m) => m[1]!),
-        ...[...r.text.matchAll(/["'`]((?:portal\/)?assets\/[\w./-]+\.(?:m?js|css))["'`]/g)].map((m) => `/${m[1]!}`),
-      ]
-      for (const ref of refs) {
-        if (/^[a-z]+:/i.test(ref) || ref.startsWith('//')) continue
-        const next = new URL(ref, base)
-        if (next.origin !== base.origin || next.pathname.startsWith('/api/')) continue
-        if (/\.(m?js|css|json|webmanifest|html)$/.test(next.pathname) || next.pathname.endsWith('/')) queue.push(next.pathname)
-      }
-    }
-    console.log(`[public-privacy] portal: ${seen.size} files`)
-    expect(seen.size).toBeGreaterThan(1)
-    expect(findings.slice(before)).toEqual([])
-  }, 120_000)
 })
 
 /** Decodes a vector tile: every layer name, property key and value is scanned; features carry only kind and status. */
